@@ -127,21 +127,23 @@ class Dict {
   }
 
   // Puts `replacement` where `old` is (same key), e.g. after the caller
-  // reallocated a node. Returns false if `old` is not in the table.
+  // reallocated a node. `old` is compared by address only, so it may already
+  // be freed (realloc). Returns false if `old` is not in the table.
   bool Replace(Node* old, Node* replacement) {
-    uint64_t hash = HashBytes(Traits::KeyOf(old));
-    for (int t = 0; t < 2; ++t) {
-      Table& tb = t_[t];
-      if (tb.slots == nullptr) continue;
-      for (Node** link = &tb.slots[hash & tb.mask]; *link != nullptr; link = &(*link)->next) {
-        if (*link == old) {
-          replacement->next = old->next;
-          *link = replacement;
-          return true;
-        }
-      }
-    }
-    return false;
+    Node** link = FindLink(old, replacement);
+    if (link == nullptr) return false;
+    replacement->next = old->next;
+    *link = replacement;
+    return true;
+  }
+
+  // Like Replace, for a node moved by realloc: `old` is no longer readable and
+  // `moved` already carries its chain pointer.
+  bool Relocate(Node* old, Node* moved) {
+    Node** link = FindLink(old, moved);
+    if (link == nullptr) return false;
+    *link = moved;
+    return true;
   }
 
   // Visits one cursor step; returns the next cursor (0 when the scan is done).
@@ -275,6 +277,19 @@ class Dict {
   template <typename Fn>
   static void EmitBucket(const Table& tb, uint64_t idx, Fn& fn) {
     for (Node* n = tb.slots[idx]; n != nullptr; n = n->next) fn(n);
+  }
+
+  // The link that points at `target`, found in the bucket of `same_key`'s key.
+  Node** FindLink(const Node* target, const Node* same_key) {
+    uint64_t hash = HashBytes(Traits::KeyOf(same_key));
+    for (int t = 0; t < 2; ++t) {
+      Table& tb = t_[t];
+      if (tb.slots == nullptr) continue;
+      for (Node** link = &tb.slots[hash & tb.mask]; *link != nullptr; link = &(*link)->next) {
+        if (*link == target) return link;
+      }
+    }
+    return nullptr;
   }
 
   static Node** AllocSlots(size_t n) { return static_cast<Node**>(std::calloc(n, sizeof(Node*))); }

@@ -1,0 +1,44 @@
+#pragma once
+// Client: the state Redis keeps per connection (selected database, protocol
+// version, name, flags, timestamps) plus its reply buffer. Owned by its
+// Connection; in-process tests create one without a socket.
+
+#include <cstdint>
+#include <string>
+
+#include "protocol/reply_buffer.h"
+#include "protocol/reply_builder.h"
+
+namespace duet {
+
+enum class ReplyMode { kOn, kOff, kSkipNext, kSkip };
+
+struct Client {
+  Client() : rb(&replies) {}
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  uint64_t id = 0;
+  int db = 0;
+  std::string name;
+  std::string lib_name, lib_ver;  // CLIENT SETINFO
+  std::string addr = "127.0.0.1:0";
+  std::string laddr = "127.0.0.1:0";
+  int fd = -1;
+  bool is_local = true;  // peer on loopback or a unix socket
+  bool authenticated = true;
+  bool close_after_reply = false;
+  bool killed = false;  // CLIENT KILL: close at the next opportunity
+  bool no_evict = false;
+  ReplyMode reply_mode = ReplyMode::kOn;
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command = "NULL";
+  size_t query_buffer_bytes = 0;  // for CLIENT LIST qbuf
+  size_t query_buffer_free = 0;
+
+  ReplyBuffer replies;
+  ReplyBuilder rb;
+};
+
+}  // namespace duet

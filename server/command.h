@@ -1,0 +1,97 @@
+#pragma once
+// What a command handler sees, and what the command table knows about each
+// command. A handler reads args, calls storage operations and writes exactly
+// one reply through ctx.rb.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/reply_builder.h"
+
+namespace duet {
+
+class Server;
+class Database;
+struct Client;
+struct Command;
+
+struct CommandContext {
+  Server& server;
+  Client& client;
+  ReplyBuilder& rb;
+  const std::vector<std::string_view>& args;  // args[0] is the command name as sent
+  const Command& command;
+  int64_t now_ms;
+
+  Database& db();
+  size_t argc() const { return args.size(); }
+  // Counts one change of data set (for rdb_changes_since_last_save, AOF later).
+  void AddDirty(int64_t n = 1);
+};
+
+using Handler = void (*)(CommandContext&);
+
+// Flags from the JSON spec's "command_flags" (bit per flag).
+enum CommandFlag : uint64_t {
+  kCmdWrite = 1ULL << 0,
+  kCmdReadonly = 1ULL << 1,
+  kCmdDenyOom = 1ULL << 2,
+  kCmdModule = 1ULL << 3,
+  kCmdAdmin = 1ULL << 4,
+  kCmdPubsub = 1ULL << 5,
+  kCmdNoscript = 1ULL << 6,
+  kCmdBlocking = 1ULL << 7,
+  kCmdLoading = 1ULL << 8,
+  kCmdStale = 1ULL << 9,
+  kCmdSkipMonitor = 1ULL << 10,
+  kCmdSkipSlowlog = 1ULL << 11,
+  kCmdAsking = 1ULL << 12,
+  kCmdFast = 1ULL << 13,
+  kCmdNoAuth = 1ULL << 14,
+  kCmdMayReplicate = 1ULL << 15,
+  kCmdSentinel = 1ULL << 16,
+  kCmdOnlySentinel = 1ULL << 17,
+  kCmdNoMandatoryKeys = 1ULL << 18,
+  kCmdProtected = 1ULL << 19,
+  kCmdNoAsyncLoading = 1ULL << 20,
+  kCmdNoMulti = 1ULL << 21,
+  kCmdMovableKeys = 1ULL << 22,
+  kCmdAllowBusy = 1ULL << 23,
+};
+
+// Lets string-keyed maps be searched with a string_view, without a copy.
+struct TransparentStringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, TransparentStringHash, std::equal_to<>>;
+
+struct CommandStats {
+  uint64_t calls = 0;
+  uint64_t usec = 0;
+  uint64_t rejected_calls = 0;
+  uint64_t failed_calls = 0;
+};
+
+struct Command {
+  std::string name;       // lower case; "config|get" for subcommands
+  std::string full_name;  // as COMMAND reports it: "config|get"
+  int arity = 0;          // negative = at least -arity
+  uint64_t flags = 0;
+  Handler handler = nullptr;
+  const Command* parent = nullptr;
+  StringMap<Command*> subcommands;  // lower-case names
+  mutable CommandStats stats;
+  size_t spec_index = 0;  // position in the loaded spec list
+
+  bool has(CommandFlag f) const { return (flags & f) != 0; }
+  bool ArityOk(size_t argc) const {
+    return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
+  }
+};
+
+}  // namespace duet

@@ -1,0 +1,28 @@
+#pragma once
+// The arguments shared by SCAN, SSCAN, HSCAN and ZSCAN.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/command.h"
+#include "storage/entry.h"
+
+namespace duet {
+
+struct ScanArgs {
+  uint64_t cursor = 0;
+  std::string_view pattern;  // empty = no MATCH (or MATCH *)
+  size_t count = 10;
+  bool has_type = false;     // SCAN ... TYPE
+  bool type_matches_nothing = false;
+  ValueType type = ValueType::kString;
+};
+
+// Parses args[cursor_index] as the cursor and the options after it. Replies
+// the error and returns false when invalid.
+bool ParseScanArgs(CommandContext& ctx, size_t cursor_index, bool allow_type, ScanArgs* out);
+void ReplyScan(ReplyBuilder& rb, uint64_t cursor, const std::vector<std::string>& items);
+
+}  // namespace duet

@@ -1,0 +1,163 @@
+#include "server/server.h"
+
+#include <cstdio>
+
+#include "protocol/errors.h"
+#include "server/commands/register.h"
+#include "utils/clock.h"
+
+namespace duet {
+namespace {
+
+std::string MakeRunId(std::mt19937_64& rng) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string id(40, '0');
+  for (char& c : id) c = kHex[rng() % 16];
+  return id;
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config)
+    : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
+  keyspace_.set_observer(this);
+  stats_.start_ms = UnixMillis();
+  run_id_ = MakeRunId(rng_);
+}
+
+Server::~Server() = default;
+
+Status Server::Init() {
+  Status s = commands_.LoadSpecs();
+  if (!s.ok()) return s;
+  RegisterAllCommands(commands_);
+  return commands_.Verify();
+}
+
+int64_t Server::NowMs() const { return UnixMillis() + time_offset_ms_; }
+
+void Server::AddClient(Client* c) {
+  clients_[c->id] = c;
+  c->rb.set_error_hook([](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); },
+                       this);
+}
+
+void Server::RemoveClient(Client* c) { clients_.erase(c->id); }
+
+Client* Server::FindClient(uint64_t id) const {
+  auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second;
+}
+
+void Server::PauseClients(int64_t until_ms, bool writes_only) {
+  // A later pause never shortens an earlier one; ALL wins over WRITE.
+  if (until_ms > pause_until_ms_) pause_until_ms_ = until_ms;
+  pause_writes_only_ = pause_until_ms_ == until_ms ? writes_only : pause_writes_only_ && writes_only;
+}
+
+bool Server::IsPaused(const Command& cmd, int64_t now_ms) const {
+  if (pause_until_ms_ == 0 || now_ms >= pause_until_ms_) return false;
+  if (!pause_writes_only_) return true;
+  return cmd.has(kCmdWrite) || cmd.has(kCmdMayReplicate);
+}
+
+void Server::CountError(std::string_view msg) {
+  ++stats_.total_error_replies;
+  size_t sp = msg.find(' ');
+  std::string code(msg.substr(0, sp == std::string_view::npos ? msg.size() : sp));
+  // Cap the table so a client cannot grow it with made-up codes (Redis caps at 128).
+  if (stats_.error_counts.size() >= 128 && stats_.error_counts.count(code) == 0) return;
+  ++stats_.error_counts[code];
+}
+
+void Server::OnExpired(int db_index, std::string_view key) {
+  (void)db_index;
+  (void)key;
+  ++stats_.expired_keys;
+  ++stats_.dirty;
+}
+
+void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
+
+void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
+  int64_t now = NowMs();
+  client.last_interaction_ms = now;
+
+  bool unknown_sub = false;
+  const Command* cmd = commands_.Lookup(args, &unknown_sub);
+  if (cmd == nullptr) {
+    std::string msg;
+    if (unknown_sub) {
+      std::string upper(args[0]);
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      msg = "ERR unknown subcommand '" + std::string(args[1].substr(0, 128)) + "'. Try " + upper +
+            " HELP.";
+    } else {
+      std::string tail;
+      for (size_t i = 1; i < args.size() && tail.size() < 128; ++i) {
+        tail += "'" + std::string(args[i].substr(0, 128 - tail.size())) + "' ";
+      }
+      msg = "ERR unknown command '" + std::string(args[0].substr(0, 128)) +
+            "', with args beginning with: " + tail;
+    }
+    return RejectCommand(client, msg);
+  }
+  if (!cmd->ArityOk(args.size())) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, "ERR wrong number of arguments for '" + cmd->full_name + "' command");
+  }
+  if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kNoAuth);
+  }
+
+  // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
+  bool skip_this = client.reply_mode == ReplyMode::kSkip;
+  if (skip_this || client.reply_mode == ReplyMode::kOff) client.rb.set_muted(true);
+
+  CommandContext ctx{*this, client, client.rb, args, *cmd, now};
+  uint64_t errors_before = client.rb.error_count();
+  int64_t start_us = MonotonicMicros();
+  cmd->handler(ctx);
+  int64_t took = MonotonicMicros() - start_us;
+  ++cmd->stats.calls;
+  cmd->stats.usec += static_cast<uint64_t>(took);
+  if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
+  ++stats_.total_commands;
+  client.last_command = cmd->full_name;
+
+  if (skip_this) client.reply_mode = ReplyMode::kOn;
+  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
+  client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
+}
+
+void Server::Cron() {
+  int64_t now = NowMs();
+  // Active expiry: at most a quarter of the cron period, spread over the
+  // databases round-robin so one large database cannot starve the others.
+  if (active_expire_enabled_) {
+    int64_t budget_us = 250000 / (config_.hz > 0 ? config_.hz : 10);
+    int64_t deadline = MonotonicMicros() + budget_us;
+    int n = keyspace_.databases();
+    for (int i = 0; i < n && MonotonicMicros() < deadline; ++i) {
+      Database& db = keyspace_.db(expire_db_cursor_);
+      expire_db_cursor_ = (expire_db_cursor_ + 1) % n;
+      if (db.expires_count() > 0) db.ActiveExpire(now, MonotonicMicros, deadline);
+    }
+  }
+  for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+
+  int64_t mono_ms = MonotonicMicros() / 1000;
+  if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {
+    double ops = static_cast<double>(stats_.total_commands - stats_.ops_sample_last);
+    double secs = static_cast<double>(mono_ms - stats_.ops_sample_time_ms) / 1000.0;
+    stats_.ops_per_sec = ops / secs;
+  }
+  stats_.ops_sample_last = stats_.total_commands;
+  stats_.ops_sample_time_ms = mono_ms;
+}
+
+Database& CommandContext::db() { return server.keyspace().db(client.db); }
+void CommandContext::AddDirty(int64_t n) { server.stats().dirty += static_cast<uint64_t>(n); }
+
+}  // namespace duet

@@ -1,0 +1,130 @@
+#pragma once
+// Server: the state every command can reach — configuration, keyspace,
+// command table, connected clients, statistics — and the command dispatcher.
+// It knows nothing about sockets: the Network (server/network.h) feeds it
+// requests, and in-process tests drive it directly with a Client.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/client.h"
+#include "server/command.h"
+#include "server/command_table.h"
+#include "server/config.h"
+#include "storage/keyspace.h"
+#include "utils/status.h"
+
+namespace duet {
+
+struct ServerStats {
+  int64_t start_ms = 0;
+  uint64_t total_connections = 0;
+  uint64_t total_commands = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t net_input_bytes = 0;
+  uint64_t net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t dirty = 0;  // changes since the last save
+  std::map<std::string, uint64_t> error_counts;  // by error code ("ERR", "WRONGTYPE")
+  // Samples for instantaneous_ops_per_sec (taken by the cron).
+  uint64_t ops_sample_last = 0;
+  int64_t ops_sample_time_ms = 0;
+  double ops_per_sec = 0;
+};
+
+// Hooks the network layer installs so commands can act on connections.
+struct NetworkHooks {
+  std::function<void()> request_shutdown;
+  // Pause: CLIENT PAUSE; the network stops processing commands until then.
+  std::function<void()> clients_changed;
+};
+
+class Server : public KeyspaceObserver {
+ public:
+  explicit Server(ServerConfig config);
+  ~Server() override;
+
+  // Loads the command specs and binds every handler. Must succeed before use.
+  Status Init();
+
+  // Runs one request from `client` (args non-empty) and writes its reply.
+  void Dispatch(Client& client, const std::vector<std::string_view>& args);
+
+  // Periodic work (expiry, rehashing, statistics); `hz` times per second.
+  void Cron();
+
+  ServerConfig& config() { return config_; }
+  Keyspace& keyspace() { return keyspace_; }
+  CommandTable& commands() { return commands_; }
+  ServerStats& stats() { return stats_; }
+  NetworkHooks& hooks() { return hooks_; }
+
+  // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
+  int64_t NowMs() const;
+  void AdvanceTimeForTesting(int64_t ms) { time_offset_ms_ += ms; }
+  bool active_expire_enabled() const { return active_expire_enabled_; }
+  void set_active_expire_enabled(bool v) { active_expire_enabled_ = v; }
+
+  // Clients (for CLIENT LIST/KILL, INFO clients).
+  uint64_t NextClientId() { return ++last_client_id_; }
+  void AddClient(Client* c);
+  void RemoveClient(Client* c);
+  const std::map<uint64_t, Client*>& clients() const { return clients_; }
+  Client* FindClient(uint64_t id) const;
+
+  // CLIENT PAUSE: until `until_ms`, all (or only write) commands wait.
+  void PauseClients(int64_t until_ms, bool writes_only);
+  void UnpauseClients() { pause_until_ms_ = 0; }
+  // True if `cmd` must wait because clients are paused.
+  bool IsPaused(const Command& cmd, int64_t now_ms) const;
+  int64_t pause_until_ms() const { return pause_until_ms_; }
+
+  std::mt19937_64& rng() { return rng_; }
+  const std::string& executable() const { return executable_; }
+  void set_executable(std::string p) { executable_ = std::move(p); }
+  const std::string& config_file() const { return config_file_; }
+  void set_config_file(std::string p) { config_file_ = std::move(p); }
+  uint16_t bound_port() const { return bound_port_; }
+  void set_bound_port(uint16_t p) { bound_port_ = p; }
+  const std::string& run_id() const { return run_id_; }
+
+  // KeyspaceObserver
+  void OnExpired(int db_index, std::string_view key) override;
+
+  // Counts an error reply by its code for INFO errorstats.
+  void CountError(std::string_view msg);
+
+ private:
+  void RejectCommand(Client& client, std::string_view msg);
+
+  ServerConfig config_;
+  Keyspace keyspace_;
+  CommandTable commands_;
+  ServerStats stats_;
+  NetworkHooks hooks_;
+  std::map<uint64_t, Client*> clients_;
+  uint64_t last_client_id_ = 0;
+  int64_t time_offset_ms_ = 0;
+  bool active_expire_enabled_ = true;
+  int64_t pause_until_ms_ = 0;
+  bool pause_writes_only_ = false;
+  std::mt19937_64 rng_;
+  std::string executable_;
+  std::string config_file_;
+  uint16_t bound_port_ = 0;
+  std::string run_id_;
+  int expire_db_cursor_ = 0;
+};
+
+}  // namespace duet

@@ -1,0 +1,131 @@
+#include "storage/entry.h"
+
+#include <cstdlib>
+#include <new>
+
+#include "storage/value_destroy.h"
+#include "utils/strconv.h"
+
+namespace duet {
+namespace {
+
+Entry* Allocate(std::string_view key, size_t value_bytes) {
+  void* mem = std::malloc(sizeof(Entry) + key.size() + value_bytes);
+  if (mem == nullptr) throw std::bad_alloc();
+  auto* e = static_cast<Entry*>(mem);
+  e->next = nullptr;
+  e->version = 0;
+  e->expire_ms = 0;
+  e->mc_flags = 0;
+  e->access = 0;
+  e->key_len = static_cast<uint32_t>(key.size());
+  e->reserved[0] = e->reserved[1] = 0;
+  std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
+  return e;
+}
+
+}  // namespace
+
+StringEncoding ClassifyString(std::string_view value) {
+  int64_t ignored;
+  if (value.size() <= 20 && ParseInt64(value, &ignored)) return StringEncoding::kInt;
+  return value.size() <= kEmbstrMaxLen ? StringEncoding::kEmbstr : StringEncoding::kRaw;
+}
+
+Entry* Entry::NewString(std::string_view key, std::string_view value) {
+  return NewStringWithCapacity(key, value, value.size());
+}
+
+Entry* Entry::NewStringWithCapacity(std::string_view key, std::string_view value, size_t cap) {
+  Entry* e = Allocate(key, cap);
+  e->type = ValueType::kString;
+  e->str_encoding = ClassifyString(value);
+  e->v.str.len = static_cast<uint32_t>(value.size());
+  e->v.str.cap = static_cast<uint32_t>(cap);
+  if (!value.empty()) std::memcpy(e->str_data(), value.data(), value.size());
+  return e;
+}
+
+Entry* Entry::NewObject(std::string_view key, ValueType type, void* obj) {
+  Entry* e = Allocate(key, 0);
+  e->type = type;
+  e->str_encoding = StringEncoding::kRaw;
+  e->v.obj = obj;
+  return e;
+}
+
+Entry* Entry::Rekey(Entry* e, std::string_view new_key) {
+  size_t value_bytes = e->type == ValueType::kString ? e->v.str.len : 0;
+  Entry* moved = Allocate(new_key, value_bytes);
+  std::memcpy(moved, e, sizeof(Entry));
+  moved->next = nullptr;
+  moved->key_len = static_cast<uint32_t>(new_key.size());
+  std::memcpy(reinterpret_cast<char*>(moved + 1), new_key.data(), new_key.size());
+  if (e->type == ValueType::kString) {
+    moved->v.str.cap = moved->v.str.len;
+    if (value_bytes > 0) std::memcpy(moved->str_data(), e->str_data(), value_bytes);
+  }
+  std::free(e);
+  return moved;
+}
+
+void Entry::Free(Entry* e) {
+  if (e == nullptr) return;
+  if (e->type != ValueType::kString) DestroyValue(e->type, e->v.obj);
+  std::free(e);
+}
+
+Entry* Entry::AssignString(Entry* e, std::string_view value) {
+  if (value.size() > e->v.str.cap) {
+    void* mem = std::realloc(e, sizeof(Entry) + e->key_len + value.size());
+    if (mem == nullptr) throw std::bad_alloc();
+    e = static_cast<Entry*>(mem);
+    e->v.str.cap = static_cast<uint32_t>(value.size());
+  }
+  if (!value.empty()) std::memmove(e->str_data(), value.data(), value.size());
+  e->v.str.len = static_cast<uint32_t>(value.size());
+  e->str_encoding = ClassifyString(value);
+  return e;
+}
+
+Entry* Entry::ResizeString(Entry* e, size_t len) {
+  size_t old_len = e->v.str.len;
+  if (len > e->v.str.cap) {
+    // Grow geometrically up to 1 MB, then by 1 MB, so repeated appends are
+    // amortized O(1) without doubling huge values.
+    size_t cap = len < (1u << 20) ? len * 2 : len + (1u << 20);
+    if (cap > UINT32_MAX) cap = len;
+    void* mem = std::realloc(e, sizeof(Entry) + e->key_len + cap);
+    if (mem == nullptr) throw std::bad_alloc();
+    e = static_cast<Entry*>(mem);
+    e->v.str.cap = static_cast<uint32_t>(cap);
+  }
+  if (len > old_len) std::memset(e->str_data() + old_len, 0, len - old_len);
+  e->v.str.len = static_cast<uint32_t>(len);
+  e->str_encoding = StringEncoding::kRaw;
+  return e;
+}
+
+size_t Entry::MemoryUsage() const {
+  size_t bytes = sizeof(Entry) + key_len;
+  if (type == ValueType::kString) return bytes + v.str.cap;
+  return bytes + ValueMemoryUsage(type, v.obj);
+}
+
+const char* ValueTypeName(ValueType t) {
+  switch (t) {
+    case ValueType::kString:
+      return "string";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZSet:
+      return "zset";
+    case ValueType::kHash:
+      return "hash";
+  }
+  return "none";
+}
+
+}  // namespace duet
