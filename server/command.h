@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "protocol/reply_builder.h"
+#include "server/commands/command_spec.h"
 
 namespace duet {
 
@@ -33,34 +34,6 @@ struct CommandContext {
 };
 
 using Handler = void (*)(CommandContext&);
-
-// Flags from the JSON spec's "command_flags" (bit per flag).
-enum CommandFlag : uint64_t {
-  kCmdWrite = 1ULL << 0,
-  kCmdReadonly = 1ULL << 1,
-  kCmdDenyOom = 1ULL << 2,
-  kCmdModule = 1ULL << 3,
-  kCmdAdmin = 1ULL << 4,
-  kCmdPubsub = 1ULL << 5,
-  kCmdNoscript = 1ULL << 6,
-  kCmdBlocking = 1ULL << 7,
-  kCmdLoading = 1ULL << 8,
-  kCmdStale = 1ULL << 9,
-  kCmdSkipMonitor = 1ULL << 10,
-  kCmdSkipSlowlog = 1ULL << 11,
-  kCmdAsking = 1ULL << 12,
-  kCmdFast = 1ULL << 13,
-  kCmdNoAuth = 1ULL << 14,
-  kCmdMayReplicate = 1ULL << 15,
-  kCmdSentinel = 1ULL << 16,
-  kCmdOnlySentinel = 1ULL << 17,
-  kCmdNoMandatoryKeys = 1ULL << 18,
-  kCmdProtected = 1ULL << 19,
-  kCmdNoAsyncLoading = 1ULL << 20,
-  kCmdNoMulti = 1ULL << 21,
-  kCmdMovableKeys = 1ULL << 22,
-  kCmdAllowBusy = 1ULL << 23,
-};
 
 // Lets string-keyed maps be searched with a string_view, without a copy.
 struct TransparentStringHash {
@@ -86,7 +59,7 @@ struct Command {
   const Command* parent = nullptr;
   StringMap<Command*> subcommands;  // lower-case names
   mutable CommandStats stats;
-  size_t spec_index = 0;  // position in the loaded spec list
+  const CommandSpec* spec = nullptr;  // owned by the CommandTable
 
   bool has(CommandFlag f) const { return (flags & f) != 0; }
   bool ArityOk(size_t argc) const {

@@ -1,44 +1,11 @@
 #include "server/command_table.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 
-#include "server/commands/embedded_specs.h"
 
 namespace duet {
 namespace {
-
-struct FlagName {
-  const char* name;
-  CommandFlag flag;
-};
-constexpr FlagName kFlagNames[] = {
-    {"WRITE", kCmdWrite},
-    {"READONLY", kCmdReadonly},
-    {"DENYOOM", kCmdDenyOom},
-    {"MODULE", kCmdModule},
-    {"ADMIN", kCmdAdmin},
-    {"PUBSUB", kCmdPubsub},
-    {"NOSCRIPT", kCmdNoscript},
-    {"BLOCKING", kCmdBlocking},
-    {"LOADING", kCmdLoading},
-    {"STALE", kCmdStale},
-    {"SKIP_MONITOR", kCmdSkipMonitor},
-    {"SKIP_SLOWLOG", kCmdSkipSlowlog},
-    {"ASKING", kCmdAsking},
-    {"FAST", kCmdFast},
-    {"NO_AUTH", kCmdNoAuth},
-    {"MAY_REPLICATE", kCmdMayReplicate},
-    {"SENTINEL", kCmdSentinel},
-    {"ONLY_SENTINEL", kCmdOnlySentinel},
-    {"NO_MANDATORY_KEYS", kCmdNoMandatoryKeys},
-    {"PROTECTED", kCmdProtected},
-    {"NO_ASYNC_LOADING", kCmdNoAsyncLoading},
-    {"NO_MULTI", kCmdNoMulti},
-    {"ALLOW_BUSY", kCmdAllowBusy},
-};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -58,50 +25,33 @@ std::string_view ToLowerInto(std::string_view in, std::string& out) {
 }
 
 Status CommandTable::LoadSpecs() {
-  std::vector<std::pair<std::string, std::unique_ptr<Command>>> subs;  // container, command
-  for (size_t i = 0; i < kEmbeddedSpecCount; ++i) {
-    const EmbeddedSpec& spec = kEmbeddedSpecs[i];
-    nlohmann::json doc = nlohmann::json::parse(spec.json, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object() || doc.size() != 1) {
-      return Status::InvalidArgument("command spec " + std::string(spec.file_name) +
-                                     ": not one JSON object with one command");
-    }
-    auto it = doc.begin();
-    const nlohmann::json& body = it.value();
+  Status s = LoadEmbeddedSpecs(&specs_);
+  if (!s.ok()) return s;
+  // Containers first, so every subcommand finds its parent.
+  for (const CommandSpec& spec : specs_) {
+    if (spec.IsSubcommand()) continue;
     auto cmd = std::make_unique<Command>();
-    cmd->name = Lower(it.key());
-    cmd->spec_index = i;
-    if (!body.contains("arity") || !body["arity"].is_number_integer()) {
-      return Status::InvalidArgument("command spec " + std::string(spec.file_name) + ": no arity");
-    }
-    cmd->arity = body["arity"].get<int>();
-    for (const auto& f : body.value("command_flags", nlohmann::json::array())) {
-      std::string name = f.get<std::string>();
-      auto fit = std::find_if(std::begin(kFlagNames), std::end(kFlagNames),
-                              [&](const FlagName& fn) { return name == fn.name; });
-      if (fit == std::end(kFlagNames)) {
-        return Status::InvalidArgument("command spec " + std::string(spec.file_name) +
-                                       ": unknown flag " + name);
-      }
-      cmd->flags |= fit->flag;
-    }
-    if (body.contains("container")) {
-      std::string container = Lower(body["container"].get<std::string>());
-      cmd->full_name = container + "|" + cmd->name;
-      subs.emplace_back(container, std::move(cmd));
-    } else {
-      cmd->full_name = cmd->name;
-      by_name_[cmd->name] = cmd.get();
-      top_level_.push_back(cmd.get());
-      all_.push_back(std::move(cmd));
-    }
+    cmd->name = Lower(spec.name);
+    cmd->full_name = cmd->name;
+    cmd->arity = spec.arity;
+    cmd->flags = spec.flags;
+    cmd->spec = &spec;
+    by_name_[cmd->name] = cmd.get();
+    top_level_.push_back(cmd.get());
+    all_.push_back(std::move(cmd));
   }
-  for (auto& [container, cmd] : subs) {
-    auto parent = by_name_.find(container);
+  for (const CommandSpec& spec : specs_) {
+    if (!spec.IsSubcommand()) continue;
+    auto parent = by_name_.find(Lower(spec.container));
     if (parent == by_name_.end()) {
-      return Status::InvalidArgument("command spec for " + cmd->full_name +
-                                     ": container command has no spec");
+      return Status::InvalidArgument("command spec " + spec.name + ": container has no spec");
     }
+    auto cmd = std::make_unique<Command>();
+    cmd->full_name = Lower(spec.name);
+    cmd->name = cmd->full_name.substr(cmd->full_name.find('|') + 1);
+    cmd->arity = spec.arity;
+    cmd->flags = spec.flags;
+    cmd->spec = &spec;
     cmd->parent = parent->second;
     parent->second->subcommands[cmd->name] = cmd.get();
     all_.push_back(std::move(cmd));

@@ -36,6 +36,7 @@ class CommandTable {
   const std::vector<std::unique_ptr<Command>>& all() const { return all_; }
 
  private:
+  std::vector<CommandSpec> specs_;
   std::vector<std::unique_ptr<Command>> all_;
   std::vector<Command*> top_level_;
   StringMap<Command*> by_name_;  // lower case

@@ -1,2 +1,95 @@
+// duet-server [configfile] [--directive value ...]
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdio>
-int main() { std::puts("duet-server " DUET_VERSION); }
+#include <cstring>
+#include <string>
+
+#include "server/config.h"
+#include "server/network.h"
+#include "server/server.h"
+#include "server/version.h"
+#include "utils/hash.h"
+#include "utils/logging.h"
+
+namespace {
+
+void PrintUsage() {
+  std::fprintf(stderr,
+               "Usage: ./duet-server [/path/to/duet.conf] [options] [-]\n"
+               "       ./duet-server - (read config from stdin)\n"
+               "       ./duet-server -v or --version\n"
+               "       ./duet-server -h or --help\n\n"
+               "Examples:\n"
+               "       ./duet-server (run the server with default config)\n"
+               "       ./duet-server /etc/duet/6379.conf\n"
+               "       ./duet-server --port 7777\n"
+               "       ./duet-server /etc/mydefault.conf --loglevel verbose\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace duet;
+  if (argc >= 2 && (!std::strcmp(argv[1], "-v") || !std::strcmp(argv[1], "--version"))) {
+    std::printf("Duet server v=%s (Redis-compatible %s) malloc=libc bits=64\n",
+                std::string(kDuetVersion).c_str(), std::string(kRedisCompatVersion).c_str());
+    return 0;
+  }
+  if (argc >= 2 && (!std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help"))) {
+    PrintUsage();
+    return 0;
+  }
+  ServerConfig config;
+  std::string config_file;
+  std::vector<std::string> warnings;
+  Status st = LoadConfigFromArgs(argc, argv, &config, &config_file, &warnings);
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  st = SetupLogging(config.logfile, config.loglevel);
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  InitHashSeed();
+
+  LogNotice("Duet is starting");
+  LogNotice("Duet version=" + std::string(kDuetVersion) + ", bits=64, pid=" +
+            std::to_string(getpid()) + ", just started");
+  if (config_file.empty()) {
+    LogWarning("No config file specified, using the default config. In order to specify a config file use " +
+               std::string(argv[0]) + " /path/to/duet.conf");
+  } else {
+    LogNotice("Configuration loaded from " + config_file);
+  }
+  for (const auto& w : warnings) LogWarning(w);
+
+  Server server(config);
+  server.set_config_file(config_file);
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n > 0) server.set_executable(std::string(exe, static_cast<size_t>(n)));
+  st = server.Init();
+  if (!st.ok()) {
+    LogWarning("Command table error: " + st.message());
+    return 1;
+  }
+  asio::io_context io(1);
+  Network net(server, io);
+  st = net.Listen();
+  if (!st.ok()) {
+    LogWarning(st.message());
+    return 1;
+  }
+  LogNotice("Running mode=standalone, port=" + std::to_string(net.port()) + ".");
+  LogNotice("Server initialized");
+  LogNotice("Ready to accept connections tcp");
+  net.Run();
+  LogWarning("User requested shutdown...");
+  LogWarning("Duet is now ready to exit, bye bye...");
+  return 0;
+}

@@ -85,6 +85,11 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
 
   bool unknown_sub = false;
   const Command* cmd = commands_.Lookup(args, &unknown_sub);
+  // A container reached without a subcommand it can run is reported like Redis.
+  if (cmd != nullptr && cmd->handler == nullptr && cmd->ArityOk(args.size())) {
+    cmd = nullptr;
+    unknown_sub = args.size() > 1;
+  }
   if (cmd == nullptr) {
     std::string msg;
     if (unknown_sub) {

@@ -1,5 +1,6 @@
 #include "storage/string_ops.h"
 
+#include <cmath>
 #include <limits>
 
 #include "utils/strconv.h"
@@ -158,6 +159,51 @@ OpResult<std::string_view> StringGetRange(Database& db, std::string_view key, in
   if (end >= len) end = len - 1;
   if (len == 0 || start > end) return std::string_view();
   return s.substr(static_cast<size_t>(start), static_cast<size_t>(end - start + 1));
+}
+
+}  // namespace duet
+
+namespace duet {
+
+OpResult<Entry*> StringForBitWrite(Database& db, std::string_view key, size_t min_len,
+                                   size_t max_len, int64_t now_ms) {
+  if (min_len > max_len) return OpStatus::kTooBig;
+  Entry* e = db.Find(key, now_ms);
+  if (e == nullptr) {
+    e = Entry::NewStringWithCapacity(key, std::string_view(), min_len);
+    db.Insert(e);
+  } else if (e->type != ValueType::kString) {
+    return OpStatus::kWrongType;
+  }
+  Entry* old = e;
+  if (e->v.str.len < min_len) {
+    e = Entry::ResizeString(e, min_len);
+  } else {
+    e->str_encoding = StringEncoding::kRaw;
+  }
+  db.Relocated(old, e);
+  return e;
+}
+
+OpResult<std::string> StringIncrByFloat(Database& db, std::string_view key, long double delta,
+                                        int64_t now_ms) {
+  Entry* e = db.Find(key, now_ms);
+  long double current = 0;
+  if (e != nullptr) {
+    if (e->type != ValueType::kString) return OpStatus::kWrongType;
+    if (!ParseLongDouble(e->str(), &current)) return OpStatus::kNotAFloat;
+  }
+  long double result = current + delta;
+  if (std::isnan(result) || std::isinf(result)) return OpStatus::kNanOrInfinity;
+  std::string text = FormatLongDouble(result);
+  if (e == nullptr) {
+    db.Insert(Entry::NewString(key, text));
+  } else {
+    uint32_t flags = e->mc_flags;
+    e = AssignInPlace(db, e, text);
+    e->mc_flags = flags;
+  }
+  return text;
 }
 
 }  // namespace duet

@@ -52,3 +52,16 @@ void StringOverwrite(Database& db, std::string_view key, std::string_view value,
                      int64_t expire_at_ms, int64_t now_ms);
 
 }  // namespace duet
+
+namespace duet {
+
+// For bit writes (SETBIT, BITFIELD): the string at key, created when absent
+// and zero-extended to at least `min_len` bytes. kTooBig past `max_len`.
+OpResult<Entry*> StringForBitWrite(Database& db, std::string_view key, size_t min_len,
+                                   size_t max_len, int64_t now_ms);
+
+// INCRBYFLOAT: the new value, already formatted as Redis formats it.
+OpResult<std::string> StringIncrByFloat(Database& db, std::string_view key, long double delta,
+                                        int64_t now_ms);
+
+}  // namespace duet

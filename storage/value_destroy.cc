@@ -25,6 +25,19 @@ void* CloneValue(ValueType type, const void* obj) {
   std::abort();  // no collection types exist yet; see DestroyValue
 }
 
+void DigestCollection(ValueType type, const void* obj, Sha1Digest& digest) {
+  (void)type;
+  (void)obj;
+  (void)digest;
+  std::abort();  // no collection types exist yet; see DestroyValue
+}
+
+const char* CollectionEncodingName(ValueType type, const void* obj) {
+  (void)type;
+  (void)obj;
+  std::abort();  // no collection types exist yet; see DestroyValue
+}
+
 size_t ValueMemoryUsage(ValueType type, const void* obj) {
   (void)obj;
   return type == ValueType::kString ? 0 : 0;

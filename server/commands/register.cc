@@ -1,0 +1,17 @@
+#include "server/commands/register.h"
+
+#include "server/command_table.h"
+
+namespace duet {
+
+void RegisterAllCommands(CommandTable& t) {
+  RegisterStringCommands(t);
+  RegisterBitCommands(t);
+  RegisterKeyCommands(t);
+  RegisterConnectionCommands(t);
+  RegisterServerCommands(t);
+  RegisterCommandCommands(t);
+  RegisterConfigCommands(t);
+}
+
+}  // namespace duet

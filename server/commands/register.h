@@ -1,0 +1,19 @@
+#pragma once
+// One registration function per command group; RegisterAllCommands calls
+// them all. Each group file ends with the visible list of its bindings.
+
+namespace duet {
+
+class CommandTable;
+
+void RegisterStringCommands(CommandTable& t);
+void RegisterKeyCommands(CommandTable& t);
+void RegisterConnectionCommands(CommandTable& t);
+void RegisterServerCommands(CommandTable& t);
+void RegisterCommandCommands(CommandTable& t);
+void RegisterConfigCommands(CommandTable& t);
+void RegisterBitCommands(CommandTable& t);
+
+void RegisterAllCommands(CommandTable& t);
+
+}  // namespace duet

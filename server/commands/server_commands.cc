@@ -1,0 +1,253 @@
+// Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, SHUTDOWN, OBJECT, DEBUG.
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "server/commands/arg_parser.h"
+#include "server/commands/register.h"
+#include "server/commands/reply_util.h"
+#include "server/info.h"
+#include "server/server.h"
+#include "storage/digest.h"
+#include "storage/value_destroy.h"
+#include "utils/clock.h"
+
+namespace duet {
+namespace {
+
+constexpr int64_t kSharedRefcount = 2147483647;  // what Redis reports for shared integers
+constexpr int64_t kSharedIntegers = 10000;
+
+void CmdDbSize(CommandContext& ctx) { ctx.rb.Integer(static_cast<int64_t>(ctx.db().size())); }
+
+// FLUSHDB/FLUSHALL take an optional ASYNC or SYNC; both free memory at once
+// here, which is what SYNC promises and ASYNC allows.
+bool ParseFlushMode(CommandContext& ctx) {
+  if (ctx.argc() == 1) return true;
+  if (ctx.argc() == 2 &&
+      (ArgParser::EqualsIgnoreCase(ctx.args[1], "ASYNC") || ArgParser::EqualsIgnoreCase(ctx.args[1], "SYNC"))) {
+    return true;
+  }
+  ctx.rb.Error(errors::kSyntax);
+  return false;
+}
+
+void CmdFlushDb(CommandContext& ctx) {
+  if (!ParseFlushMode(ctx)) return;
+  size_t n = ctx.db().Clear();
+  ctx.AddDirty(static_cast<int64_t>(n));
+  ctx.rb.Ok();
+}
+
+void CmdFlushAll(CommandContext& ctx) {
+  if (!ParseFlushMode(ctx)) return;
+  size_t n = 0;
+  for (int i = 0; i < ctx.server.keyspace().databases(); ++i) n += ctx.server.keyspace().db(i).Clear();
+  ctx.AddDirty(static_cast<int64_t>(n) + 1);
+  ctx.rb.Ok();
+}
+
+void CmdTime(CommandContext& ctx) {
+  int64_t us = UnixMicros();
+  char a[24], b[24];
+  ctx.rb.ArrayHeader(2);
+  ctx.rb.Bulk(std::string_view(a, FormatInt64(us / 1000000, a)));
+  ctx.rb.Bulk(std::string_view(b, FormatInt64(us % 1000000, b)));
+}
+
+void CmdInfo(CommandContext& ctx) {
+  std::vector<std::string_view> sections(ctx.args.begin() + 1, ctx.args.end());
+  ctx.rb.Verbatim(BuildInfo(ctx.server, sections));
+}
+
+void CmdShutdown(CommandContext& ctx) {
+  bool nosave = false, save = false, abort = false;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    std::string_view a = ctx.args[i];
+    if (ArgParser::EqualsIgnoreCase(a, "NOSAVE")) {
+      nosave = true;
+    } else if (ArgParser::EqualsIgnoreCase(a, "SAVE")) {
+      save = true;
+    } else if (ArgParser::EqualsIgnoreCase(a, "NOW") || ArgParser::EqualsIgnoreCase(a, "FORCE")) {
+      // Nothing to wait for (no replicas) and nothing that can fail (no save).
+    } else if (ArgParser::EqualsIgnoreCase(a, "ABORT")) {
+      abort = true;
+    } else {
+      return ctx.rb.Error(errors::kSyntax);
+    }
+  }
+  if ((save && nosave) || (abort && ctx.argc() != 2)) return ctx.rb.Error(errors::kSyntax);
+  if (abort) return ctx.rb.Error("ERR No shutdown in progress.");
+  if (save) {
+    return ctx.rb.Error("ERR SHUTDOWN SAVE needs RDB persistence, which this version of Duet "
+                        "does not have yet; use SHUTDOWN NOSAVE");
+  }
+  if (ctx.server.hooks().request_shutdown) ctx.server.hooks().request_shutdown();
+  // Like Redis, a successful SHUTDOWN sends no reply: the connection closes.
+  ctx.client.close_after_reply = true;
+}
+
+// OBJECT subcommands look at a key without counting as an access.
+Entry* PeekLive(CommandContext& ctx, std::string_view key) {
+  Entry* e = ctx.db().Peek(key);
+  if (e != nullptr && e->has_expire() && e->expire_ms <= ctx.now_ms) {
+    return ctx.db().Find(key, ctx.now_ms);  // expires it
+  }
+  return e;
+}
+
+const char* EncodingName(const Entry& e) {
+  if (e.type != ValueType::kString) return CollectionEncodingName(e.type, e.v.obj);
+  switch (e.str_encoding) {
+    case StringEncoding::kInt:
+      return "int";
+    case StringEncoding::kEmbstr:
+      return "embstr";
+    case StringEncoding::kRaw:
+      return "raw";
+  }
+  return "raw";
+}
+
+bool IsSharedInteger(const Entry& e) {
+  int64_t v;
+  return e.type == ValueType::kString && e.str_encoding == StringEncoding::kInt &&
+         ParseInt64(e.str(), &v) && v >= 0 && v < kSharedIntegers;
+}
+
+void CmdObjectEncoding(CommandContext& ctx) {
+  Entry* e = PeekLive(ctx, ctx.args[2]);
+  if (e == nullptr) return ctx.rb.Null();
+  ctx.rb.Bulk(EncodingName(*e));
+}
+
+void CmdObjectRefcount(CommandContext& ctx) {
+  Entry* e = PeekLive(ctx, ctx.args[2]);
+  if (e == nullptr) return ctx.rb.Null();
+  ctx.rb.Integer(IsSharedInteger(*e) ? kSharedRefcount : 1);
+}
+
+void CmdObjectIdletime(CommandContext& ctx) {
+  Entry* e = PeekLive(ctx, ctx.args[2]);
+  if (e == nullptr) return ctx.rb.Null();
+  int64_t idle = ctx.now_ms / 1000 - static_cast<int64_t>(e->access);
+  ctx.rb.Integer(idle < 0 ? 0 : idle);
+}
+
+void CmdObjectFreq(CommandContext& ctx) {
+  Entry* e = PeekLive(ctx, ctx.args[2]);
+  if (e == nullptr) return ctx.rb.Null();
+  ctx.rb.Error(
+      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+      "that when switching between policies at runtime LRU and LFU data will take some time to "
+      "adjust.");
+}
+
+void CmdObjectHelp(CommandContext& ctx) {
+  static const std::string_view kLines[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    The internal representation of the value at <key>.",
+      "FREQ <key>",
+      "    The access frequency counter of <key> (needs an LFU maxmemory-policy).",
+      "IDLETIME <key>",
+      "    Seconds since <key> was last read or written.",
+      "REFCOUNT <key>",
+      "    How many references the value at <key> has.",
+      "HELP",
+      "    This text.",
+  };
+  ctx.rb.ArrayHeader(std::size(kLines));
+  for (auto l : kLines) ctx.rb.SimpleString(l);
+}
+
+// ---- DEBUG ----
+
+void DebugHelp(CommandContext& ctx) {
+  static const std::string_view kLines[] = {
+      "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "DIGEST",
+      "    A SHA-1 summary of the whole dataset (40 zeros when empty).",
+      "DIGEST-VALUE <key> [<key> ...]",
+      "    A SHA-1 summary of each value.",
+      "OBJECT <key>",
+      "    Low-level details of the value at <key>.",
+      "SET-ACTIVE-EXPIRE <0|1>",
+      "    Turn the background expiry of keys off or on.",
+      "SLEEP <seconds>",
+      "    Block the server for <seconds> (fractions allowed).",
+      "HELP",
+      "    This text.",
+  };
+  ctx.rb.ArrayHeader(std::size(kLines));
+  for (auto l : kLines) ctx.rb.SimpleString(l);
+}
+
+void CmdDebug(CommandContext& ctx) {
+  std::string_view sub = ctx.args[1];
+  auto is = [&](std::string_view name) { return ArgParser::EqualsIgnoreCase(sub, name); };
+  if (is("HELP") && ctx.argc() == 2) return DebugHelp(ctx);
+  if (is("SLEEP") && ctx.argc() == 3) {
+    double secs;
+    std::string arg(ctx.args[2]);
+    char* end = nullptr;
+    secs = std::strtod(arg.c_str(), &end);
+    if (end == arg.c_str() || *end != '\0' || std::isnan(secs)) secs = 0;
+    if (secs > 0) usleep(static_cast<useconds_t>(secs * 1e6));
+    return ctx.rb.Ok();
+  }
+  if (is("SET-ACTIVE-EXPIRE") && ctx.argc() == 3) {
+    ctx.server.set_active_expire_enabled(ctx.args[2] != "0");
+    return ctx.rb.Ok();
+  }
+  if (is("DIGEST") && ctx.argc() == 2) {
+    return ctx.rb.SimpleString(DatasetDigestHex(ctx.server.keyspace()));
+  }
+  if (is("DIGEST-VALUE")) {
+    ctx.rb.ArrayHeader(ctx.argc() - 2);
+    for (size_t i = 2; i < ctx.argc(); ++i) {
+      // Like Redis, a logically expired key still has a digest here.
+      const Entry* e = ctx.db().Peek(ctx.args[i]);
+      Sha1Digest d{};
+      if (e != nullptr) d = ValueDigest(*e);
+      ctx.rb.SimpleString(HexLower(d.data(), d.size()));
+    }
+    return;
+  }
+  if (is("OBJECT") && ctx.argc() == 3) {
+    const Entry* e = ctx.db().Peek(ctx.args[2]);
+    if (e == nullptr) return ctx.rb.Error(errors::kNoSuchKey);
+    char buf[256];
+    int64_t idle = ctx.now_ms / 1000 - static_cast<int64_t>(e->access);
+    std::snprintf(buf, sizeof(buf),
+                  "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%u "
+                  "lru_seconds_idle:%lld",
+                  static_cast<const void*>(e), static_cast<long long>(IsSharedInteger(*e) ? kSharedRefcount : 1),
+                  EncodingName(*e), e->type == ValueType::kString ? e->str().size() : 0,
+                  e->access & ((1u << 24) - 1), static_cast<long long>(idle < 0 ? 0 : idle));
+    return ctx.rb.SimpleString(buf);
+  }
+  ctx.rb.Error("ERR unknown subcommand or wrong number of arguments for '" + std::string(sub) +
+               "'. Try DEBUG HELP.");
+}
+
+}  // namespace
+
+void RegisterServerCommands(CommandTable& t) {
+  t.Bind("DBSIZE", CmdDbSize);
+  t.Bind("FLUSHDB", CmdFlushDb);
+  t.Bind("FLUSHALL", CmdFlushAll);
+  t.Bind("TIME", CmdTime);
+  t.Bind("INFO", CmdInfo);
+  t.Bind("SHUTDOWN", CmdShutdown);
+  t.Bind("OBJECT|ENCODING", CmdObjectEncoding);
+  t.Bind("OBJECT|REFCOUNT", CmdObjectRefcount);
+  t.Bind("OBJECT|IDLETIME", CmdObjectIdletime);
+  t.Bind("OBJECT|FREQ", CmdObjectFreq);
+  t.Bind("OBJECT|HELP", CmdObjectHelp);
+  t.Bind("DEBUG", CmdDebug);
+}
+
+}  // namespace duet

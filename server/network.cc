@@ -1,0 +1,205 @@
+#include "server/network.h"
+
+#include "utils/logging.h"
+
+#include "server/server.h"
+
+namespace duet {
+
+Network::Network(Server& server, asio::io_context& io)
+    : server_(server), io_(io), cron_(io), signals_(io, SIGINT, SIGTERM) {
+  server_.hooks().request_shutdown = [this] { RequestShutdown(); };
+  server_.hooks().clients_changed = [this] {
+    // Defer: the command that changed clients is still running.
+    asio::post(io_, [this] {
+      KillMarkedClients();
+      ReleaseHeld();
+    });
+  };
+}
+
+Network::~Network() {
+  server_.hooks().request_shutdown = nullptr;
+  server_.hooks().clients_changed = nullptr;
+}
+
+Status Network::Listen() {
+  const ServerConfig& cfg = server_.config();
+  uint16_t port = static_cast<uint16_t>(cfg.port);
+  for (const std::string& raw : cfg.bind) {
+    bool optional = !raw.empty() && raw[0] == '-';
+    std::string host = optional ? raw.substr(1) : raw;
+    asio::error_code ec;
+    asio::ip::address addr = asio::ip::make_address(host == "*" ? "0.0.0.0" : host, ec);
+    if (ec) {
+      if (optional) continue;
+      return Status::InvalidArgument("Invalid bind address '" + host + "'");
+    }
+    auto acc = std::make_unique<asio::ip::tcp::acceptor>(io_);
+    asio::ip::tcp::endpoint ep(addr, port);
+    acc->open(ep.protocol(), ec);
+    if (!ec) acc->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+    if (!ec && addr.is_v6()) acc->set_option(asio::ip::v6_only(true), ec);
+    if (!ec) acc->bind(ep, ec);
+    if (!ec) acc->listen(cfg.tcp_backlog, ec);
+    if (ec) {
+      if (optional) {
+        LogWarning("Could not bind optional address " + host + ":" + std::to_string(port) + ": " + ec.message());
+        continue;
+      }
+      return Status::IoError("Could not create server TCP listening socket " + host + ":" +
+                             std::to_string(port) + ": " + ec.message());
+    }
+    // With port 0 the first listener picks a port; the others reuse it.
+    if (port == 0) port = acc->local_endpoint().port();
+    acceptors_.push_back(std::move(acc));
+  }
+  if (acceptors_.empty()) return Status::IoError("Failed listening on any bind address");
+  port_ = port;
+  server_.set_bound_port(port);
+  for (auto& acc : acceptors_) Accept(*acc);
+  return Status::Ok();
+}
+
+void Network::Accept(asio::ip::tcp::acceptor& acceptor) {
+  acceptor.async_accept([this, &acceptor](const asio::error_code& ec, asio::ip::tcp::socket sock) {
+    if (stopping_) return;
+    if (!ec) {
+      ++server_.stats().total_connections;
+      if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
+        ++server_.stats().rejected_connections;
+        static constexpr char kMsg[] = "-ERR max number of clients reached\r\n";
+        asio::error_code wec;
+        sock.non_blocking(true, wec);
+        asio::write(sock, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
+        sock.close(wec);
+      } else {
+        auto conn = std::make_shared<Connection>(*this, std::move(sock));
+        connections_[conn.get()] = conn;
+        conn->Start();
+      }
+    } else if (ec == asio::error::operation_aborted) {
+      return;
+    }
+    Accept(acceptor);
+  });
+}
+
+void Network::ScheduleFlush(Connection* c) {
+  if (c->flush_scheduled) return;
+  auto it = connections_.find(c);
+  if (it == connections_.end()) return;
+  c->flush_scheduled = true;
+  pending_flush_.push_back(it->second);
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    asio::post(io_, [this] { FlushPending(); });
+  }
+}
+
+void Network::FlushPending() {
+  flush_posted_ = false;
+  std::vector<std::shared_ptr<Connection>> batch;
+  batch.swap(pending_flush_);
+  for (auto& c : batch) {
+    c->flush_scheduled = false;
+    c->Flush();
+  }
+  batch.clear();
+  // Reuse the vector's capacity for the next turn.
+  if (pending_flush_.empty()) pending_flush_.swap(batch);
+}
+
+void Network::Forget(Connection* c) {
+  auto it = connections_.find(c);
+  if (it == connections_.end()) return;
+  // Keep the object alive until the handlers currently on the stack return.
+  std::shared_ptr<Connection> keep = it->second;
+  connections_.erase(it);
+  asio::post(io_, [keep] {});
+}
+
+bool Network::ShouldHoldClient(Connection& c) {
+  Server& s = server_;
+  int64_t now = s.NowMs();
+  if (now >= s.pause_until_ms()) {
+    s.UnpauseClients();
+    return false;
+  }
+  (void)c;
+  return true;
+}
+
+void Network::HoldUntilUnpaused(std::shared_ptr<Connection> c) { held_.push_back(std::move(c)); }
+
+void Network::ReleaseHeld() {
+  if (server_.pause_until_ms() != 0 && server_.NowMs() < server_.pause_until_ms()) return;
+  server_.UnpauseClients();
+  std::vector<std::shared_ptr<Connection>> held;
+  held.swap(held_);
+  for (auto& c : held) c->Resume();
+}
+
+void Network::KillMarkedClients() {
+  std::vector<std::shared_ptr<Connection>> victims;
+  for (auto& [ptr, conn] : connections_) {
+    if (conn->client().killed) victims.push_back(conn);
+  }
+  for (auto& v : victims) v->Close();
+}
+
+void Network::CloseIdleClients() {
+  int64_t timeout_s = server_.config().timeout;
+  if (timeout_s <= 0) return;
+  int64_t now = server_.NowMs();
+  std::vector<std::shared_ptr<Connection>> idle;
+  for (auto& [ptr, conn] : connections_) {
+    if (now - conn->client().last_interaction_ms > timeout_s * 1000) idle.push_back(conn);
+  }
+  for (auto& c : idle) c->Close();
+}
+
+void Network::StartCron() {
+  int hz = server_.config().hz > 0 ? server_.config().hz : 10;
+  cron_.expires_after(std::chrono::milliseconds(1000 / hz));
+  cron_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping_) return;
+    OnCron();
+    StartCron();
+  });
+}
+
+void Network::OnCron() {
+  server_.Cron();
+  CloseIdleClients();
+  if (!held_.empty()) ReleaseHeld();
+}
+
+void Network::Run() {
+  signals_.async_wait([this](const asio::error_code& ec, int signo) {
+    if (ec) return;
+    LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") + " scheduling shutdown...");
+    RequestShutdown();
+  });
+  StartCron();
+  io_.run();
+}
+
+void Network::RequestShutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  // Let the replies already produced go out, then stop the loop.
+  asio::post(io_, [this] {
+    FlushPending();
+    asio::error_code ec;
+    for (auto& acc : acceptors_) acc->close(ec);
+    cron_.cancel();
+    signals_.cancel();
+    std::vector<std::shared_ptr<Connection>> all;
+    for (auto& [ptr, conn] : connections_) all.push_back(conn);
+    for (auto& c : all) c->Close();
+    io_.stop();
+  });
+}
+
+}  // namespace duet

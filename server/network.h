@@ -1,0 +1,62 @@
+#pragma once
+// Network: the event loop's I/O side. Accepts connections on every `bind`
+// address, owns the Connections, flushes replies once per loop turn, runs the
+// cron timer and handles SIGINT/SIGTERM.
+
+#include <asio.hpp>
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "server/connection.h"
+#include "utils/status.h"
+
+namespace duet {
+
+class Server;
+
+class Network {
+ public:
+  Network(Server& server, asio::io_context& io);
+  ~Network();
+
+  // Opens the listeners from the configuration (port 0 picks a free port).
+  Status Listen();
+  // Runs until shutdown is requested.
+  void Run();
+  void RequestShutdown();
+
+  Server& server() { return server_; }
+  asio::io_context& io() { return io_; }
+  uint16_t port() const { return port_; }
+
+  // Called by connections.
+  void ScheduleFlush(Connection* c);
+  void Forget(Connection* c);
+  bool ShouldHoldClient(Connection& c);
+  void HoldUntilUnpaused(std::shared_ptr<Connection> c);
+
+ private:
+  void Accept(asio::ip::tcp::acceptor& acceptor);
+  void FlushPending();
+  void StartCron();
+  void OnCron();
+  void ReleaseHeld();
+  void CloseIdleClients();
+  void KillMarkedClients();
+
+  Server& server_;
+  asio::io_context& io_;
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
+  std::vector<std::shared_ptr<Connection>> pending_flush_;
+  std::vector<std::shared_ptr<Connection>> held_;
+  bool flush_posted_ = false;
+  asio::steady_timer cron_;
+  asio::signal_set signals_;
+  uint16_t port_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace duet

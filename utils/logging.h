@@ -1,0 +1,19 @@
+#pragma once
+// Log set-up: Redis's line format "pid:role dd Mon yyyy hh:mm:ss.mmm <level> message",
+// where the level mark is '.' debug, '-' verbose, '*' notice, '#' warning.
+
+#include <string>
+
+#include "utils/status.h"
+
+namespace duet {
+
+// `file` empty = standard output. `level` is debug|verbose|notice|warning.
+Status SetupLogging(const std::string& file, const std::string& level);
+
+void LogDebug(const std::string& msg);
+void LogVerbose(const std::string& msg);
+void LogNotice(const std::string& msg);
+void LogWarning(const std::string& msg);
+
+}  // namespace duet
