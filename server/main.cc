@@ -3,7 +3,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 #include "server/config.h"
@@ -32,19 +31,20 @@ void PrintUsage() {
 
 int main(int argc, char** argv) {
   using namespace duet;
-  if (argc >= 2 && (!std::strcmp(argv[1], "-v") || !std::strcmp(argv[1], "--version"))) {
+  CommandLine cl = ParseCommandLine(argc, argv);
+  if (cl.action == CommandLine::Action::kVersion) {
     std::printf("Duet server v=%s (Redis-compatible %s) malloc=libc bits=64\n",
                 std::string(kDuetVersion).c_str(), std::string(kRedisCompatVersion).c_str());
     return 0;
   }
-  if (argc >= 2 && (!std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help"))) {
+  if (cl.action == CommandLine::Action::kHelp) {
     PrintUsage();
     return 0;
   }
   ServerConfig config;
-  std::string config_file;
+  std::string config_file = cl.config_path;
   std::vector<std::string> warnings;
-  Status st = LoadConfigFromArgs(argc, argv, &config, &config_file, &warnings);
+  Status st = LoadConfig(cl, &config, &warnings);
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;

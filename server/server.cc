@@ -61,6 +61,15 @@ bool Server::IsPaused(const Command& cmd, int64_t now_ms) const {
   return cmd.has(kCmdWrite) || cmd.has(kCmdMayReplicate);
 }
 
+void Server::ResetStats() {
+  int64_t start = stats_.start_ms;
+  uint64_t dirty = stats_.dirty;
+  stats_ = ServerStats{};
+  stats_.start_ms = start;
+  stats_.dirty = dirty;
+  for (const auto& cmd : commands_.all()) cmd->stats = CommandStats{};
+}
+
 void Server::CountError(std::string_view msg) {
   ++stats_.total_error_replies;
   size_t sp = msg.find(' ');

@@ -65,6 +65,9 @@ class Server : public KeyspaceObserver {
   void Cron();
 
   ServerConfig& config() { return config_; }
+  Config& config_api() { return config_api_; }
+  // CONFIG RESETSTAT: zero the counters INFO reports.
+  void ResetStats();
   Keyspace& keyspace() { return keyspace_; }
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
@@ -109,6 +112,7 @@ class Server : public KeyspaceObserver {
   void RejectCommand(Client& client, std::string_view msg);
 
   ServerConfig config_;
+  Config config_api_{&config_};
   Keyspace keyspace_;
   CommandTable commands_;
   ServerStats stats_;

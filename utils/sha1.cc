@@ -10,16 +10,6 @@ Sha1Digest Sha1(std::string_view data) {
   return out;
 }
 
-Sha1Digest Sha1Of2(std::string_view prefix, std::string_view data) {
-  Sha1Digest out;
-  SHA_CTX ctx;
-  SHA1_Init(&ctx);
-  SHA1_Update(&ctx, prefix.data(), prefix.size());
-  SHA1_Update(&ctx, data.data(), data.size());
-  SHA1_Final(out.data(), &ctx);
-  return out;
-}
-
 std::string HexLower(const uint8_t* bytes, size_t n) {
   static const char kHex[] = "0123456789abcdef";
   std::string s(n * 2, '0');

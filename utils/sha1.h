@@ -11,8 +11,6 @@ namespace duet {
 
 using Sha1Digest = std::array<uint8_t, 20>;
 Sha1Digest Sha1(std::string_view data);
-// Hash of `prefix` followed by `data`, without concatenating them.
-Sha1Digest Sha1Of2(std::string_view prefix, std::string_view data);
 std::string HexLower(const uint8_t* bytes, size_t n);
 
 }  // namespace duet
