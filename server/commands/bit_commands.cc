@@ -19,7 +19,7 @@ uint64_t MaxBulk(CommandContext& ctx) {
 void CmdSetBit(CommandContext& ctx) {
   uint64_t offset;
   bool on;
-  if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 1, &offset)) return ctx.rb.Error(kErrBitOffset);
+  if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 0, &offset)) return ctx.rb.Error(kErrBitOffset);
   if (!ParseBitValue(ctx.args[3], &on)) return ctx.rb.Error(kErrBitValue);
   auto res = StringForBitWrite(ctx.db(), ctx.args[1], BytesForBit(offset), MaxBulk(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
@@ -32,7 +32,7 @@ void CmdSetBit(CommandContext& ctx) {
 
 void CmdGetBit(CommandContext& ctx) {
   uint64_t offset;
-  if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 1, &offset)) return ctx.rb.Error(kErrBitOffset);
+  if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 0, &offset)) return ctx.rb.Error(kErrBitOffset);
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());

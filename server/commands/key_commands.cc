@@ -87,7 +87,7 @@ void CmdScan(CommandContext& ctx) {
     cursor = db.Scan(cursor, [&](const Entry* e) {
       if (e->expire_ms != 0 && e->expire_ms <= ctx.now_ms) return;
       if (sa.has_type && (sa.type_matches_nothing || e->type != sa.type)) return;
-      if (!sa.pattern.empty() && !GlobMatch(sa.pattern, e->key())) return;
+      if (sa.has_pattern && !GlobMatch(sa.pattern, e->key())) return;
       keys.emplace_back(e->key());
     });
   } while (cursor != 0 && --max_steps > 0 && keys.size() < sa.count);

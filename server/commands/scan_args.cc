@@ -59,7 +59,7 @@ bool ParseScanArgs(CommandContext& ctx, size_t cursor_index, bool allow_type, Sc
       out->count = static_cast<size_t>(count);
     } else if (p.remaining() >= 2 && p.Eat("MATCH")) {
       out->pattern = p.Next();
-      if (out->pattern == "*") out->pattern = {};
+      out->has_pattern = out->pattern != "*";
     } else if (allow_type && p.remaining() >= 2 && p.Eat("TYPE")) {
       out->has_type = true;
       if (!TypeFromName(p.Next(), &out->type)) out->type_matches_nothing = true;

@@ -13,7 +13,8 @@ namespace duet {
 
 struct ScanArgs {
   uint64_t cursor = 0;
-  std::string_view pattern;  // empty = no MATCH (or MATCH *)
+  bool has_pattern = false;  // MATCH given and not "*"
+  std::string_view pattern;
   size_t count = 10;
   bool has_type = false;     // SCAN ... TYPE
   bool type_matches_nothing = false;
