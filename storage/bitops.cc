@@ -305,7 +305,7 @@ void BitOp(BitOpKind op, std::span<const std::string_view> srcs, std::span<char>
   // Start from the first source (zero padded), then fold the others in. AND
   // with a shorter source clears everything past its end.
   const std::string_view first = srcs.empty() ? std::string_view() : srcs[0];
-  std::memcpy(out.data(), first.data(), first.size());
+  if (!first.empty()) std::memcpy(out.data(), first.data(), first.size());
   std::memset(out.data() + first.size(), 0, n - first.size());
   for (size_t k = 1; k < srcs.size(); ++k) {
     const std::string_view src = srcs[k];

@@ -11,8 +11,10 @@
 // Key-level behaviour the handlers must add themselves (all checked against
 // Redis 7.0.15):
 //   * BITCOUNT on a missing key replies 0 before its other arguments are even
-//     parsed ("BITCOUNT nokey a b" -> 0). BITPOS parses the bit first, then a
-//     missing key replies -1 when looking for 1 and 0 when looking for 0.
+//     parsed ("BITCOUNT nokey a b" -> 0). BITPOS parses the bit first
+//     (kErrBitposBit), then a missing key replies -1 when looking for 1 and 0
+//     when looking for 0, again without parsing the range ("BITPOS nokey 1 x"
+//     -> -1). Wrong arity of the range part is "ERR syntax error".
 //   * BITOP treats missing keys as empty strings; an empty result deletes the
 //     destination instead of storing "". It replies the result length.
 //   * BITFIELD grows (or creates) the string to BitfieldPlan::bytes_needed
@@ -49,7 +51,8 @@ inline constexpr std::string_view kErrBitopNotOneKey =
 // (offset / 8) is below proto_max_bulk_len. With width != 0 (BITFIELD) the
 // form "#N" is also accepted and means N * width; the product wraps around
 // 64 bits exactly as in Redis, so "#1152921504606846976" with i16 is offset 0.
-// Fails with kErrBitOffset.
+// Fails with kErrBitOffset. Redis skips the size limit for commands from its
+// master and from the AOF being loaded: pass UINT64_MAX there.
 bool ParseBitOffset(std::string_view arg, uint64_t proto_max_bulk_len, uint32_t width,
                     uint64_t* out);
 

@@ -76,7 +76,7 @@ bool StrtoFull(std::string_view s, Fn fn, T* out) {
     heap_buf.reset(new char[s.size() + 1]);
     buf = heap_buf.get();
   }
-  std::memcpy(buf, s.data(), s.size());
+  if (!s.empty()) std::memcpy(buf, s.data(), s.size());
   buf[s.size()] = '\0';
   errno = 0;
   char* end = nullptr;
@@ -161,7 +161,7 @@ bool ParseDoubleRangeBound(std::string_view s, double* out) {
     heap_buf.reset(new char[s.size() + 1]);
     buf = heap_buf.get();
   }
-  std::memcpy(buf, s.data(), s.size());
+  if (!s.empty()) std::memcpy(buf, s.data(), s.size());
   buf[s.size()] = '\0';
   char* end = nullptr;
   const double v = std::strtod(buf, &end);
