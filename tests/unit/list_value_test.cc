@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,14 @@ TEST_F(ListValueTest, LargeCompressedListRoundTrip) {
   EXPECT_EQ(Range(l, 2500, 2599), Strs(model.begin() + 2500, model.begin() + 2600));
   EXPECT_EQ(l.Remove(0, model[7]), 100u);
   std::erase(model, std::string(model[7]));
+  EXPECT_EQ(All(l), model);
+  EXPECT_TRUE(l.quicklist().CheckInvariants());
+  // LINSERT and LSET inside compressed nodes.
+  EXPECT_EQ(l.Insert(model[2000], "inserted", /*before=*/true),
+            static_cast<int64_t>(model.size() + 1));
+  model.insert(std::find(model.begin(), model.end(), model[2000]), "inserted");
+  EXPECT_EQ(l.Set(3000, "set"), OpStatus::kOk);
+  model[3000] = "set";
   EXPECT_EQ(All(l), model);
   EXPECT_TRUE(l.quicklist().CheckInvariants());
   // Compression makes the list much smaller than its raw listpacks.

@@ -414,9 +414,23 @@ TEST_P(QuicklistRandomTest, MatchesModel) {
         }
       }
       ASSERT_EQ(erased, model_erased);
-    } else if (op == 9 && n > 0) {
+    } else if (op == 9 && n > 0 && rng() % 2) {
       size_t at = rng() % n;
       ASSERT_EQ(At(ql, at), model[at]);
+    } else if (op == 9 && n > 0) {
+      // LINSERT-like: insert next to the element at a random index, reached
+      // by an iterator from either end.
+      size_t at = rng() % n;
+      bool forward = rng() % 2;
+      bool after = rng() % 2;
+      std::string v = value();
+      {
+        Quicklist::Iterator it(&ql, forward ? 0 : n - 1, forward);
+        for (size_t i = 0; i < (forward ? at : n - 1 - at); ++i) it.Next();
+        ASSERT_FALSE(it.Done());
+        it.Insert(v, after);
+      }
+      model.insert(model.begin() + static_cast<ptrdiff_t>(after ? at + 1 : at), v);
     }
     ASSERT_EQ(ql.Count(), model.size());
     max_compressed = std::max(max_compressed, CompressedNodes(ql));
