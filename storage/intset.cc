@@ -3,7 +3,6 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 
 #include "storage/random.h"
 
@@ -87,7 +86,7 @@ uint32_t SearchTyped(const uint8_t* data, uint32_t n, T v, bool* found) {
 
 uint8_t* Allocate(size_t bytes) {
   auto* p = static_cast<uint8_t*>(std::malloc(bytes));
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) std::abort();  // out of memory, as the listpack does
   return p;
 }
 
@@ -151,7 +150,7 @@ bool Intset::Find(int64_t value) const {
 void Intset::Resize(uint32_t new_length) {
   const size_t bytes = kHeaderBytes + size_t{new_length} * Encoding();
   auto* p = static_cast<uint8_t*>(std::realloc(blob_, bytes));
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) std::abort();  // out of memory, as the listpack does
   blob_ = p;
 }
 
@@ -160,7 +159,7 @@ void Intset::Upgrade(uint32_t new_encoding) {
   const uint32_t n = Length();
   const size_t bytes = kHeaderBytes + (size_t{n} + 1) * new_encoding;
   auto* p = static_cast<uint8_t*>(std::realloc(blob_, bytes));
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) std::abort();  // out of memory, as the listpack does
   blob_ = p;
   // Widen from the back so no element is overwritten before it is read.
   uint8_t* data = blob_ + kHeaderBytes;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
-#include <new>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -35,7 +34,7 @@ using SetDict = Dict<SetTraits>;
 
 SetNode* NewSetNode(std::string_view member) {
   auto* n = static_cast<SetNode*>(std::malloc(SetNodeBytes(member.size())));
-  if (n == nullptr) throw std::bad_alloc();
+  if (n == nullptr) std::abort();  // out of memory, as the listpack does
   n->next = nullptr;
   WritePrefixed(n->payload(), member);
   return n;

@@ -26,7 +26,7 @@ size_t ZSkipList::NodeAllocBytes(int level, size_t member_len) {
 
 ZSkipNode* ZSkipList::NewNode(int level, double score, std::string_view member) {
   char* base = static_cast<char*>(std::malloc(NodeAllocBytes(level, member.size())));
-  if (base == nullptr) throw std::bad_alloc();
+  if (base == nullptr) std::abort();  // out of memory, as the listpack does
   auto* n = reinterpret_cast<ZSkipNode*>(base + sizeof(ZSkipNode::Level) * level);
   n->next = nullptr;
   n->score = score;
