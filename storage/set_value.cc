@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "storage/dict.h"
-#include "storage/int_repr.h"
 #include "storage/length_prefix.h"
+#include "storage/listpack.h"
 #include "storage/malloc_size.h"
 #include "storage/random.h"
 
@@ -116,6 +116,18 @@ SetValue::~SetValue() = default;
 SetValue::SetValue(SetValue&&) noexcept = default;
 SetValue& SetValue::operator=(SetValue&&) noexcept = default;
 
+SetValue SetValue::Clone() const {
+  if (IsIntset()) return SetValue(*Intset::FromBlob(std::get<Intset>(rep_).Blob()));
+  SetValue copy;
+  auto table = std::make_unique<Table>();
+  std::get<std::unique_ptr<Table>>(rep_)->dict.ForEach([&](const SetNode* n) {
+    const std::string_view m = SetTraits::KeyOf(n);
+    table->Insert(m, HashBytes(m));
+  });
+  copy.rep_ = std::move(table);
+  return copy;
+}
+
 size_t SetValue::Size() const {
   if (IsIntset()) return std::get<Intset>(rep_).Length();
   return std::get<std::unique_ptr<Table>>(rep_)->dict.size();
@@ -135,7 +147,7 @@ void SetValue::ConvertToHashtable() {
 bool SetValue::Add(std::string_view member, const CollectionLimits& limits) {
   if (IsIntset()) {
     int64_t v;
-    if (ParseCanonicalInt64(member, &v)) {
+    if (lp::StringToInt64(member.data(), member.size(), &v)) {
       Intset& is = std::get<Intset>(rep_);
       if (!is.Add(v)) return false;
       // The intset length field is 32 bits wide; Redis caps the limit at 2^30.
@@ -156,7 +168,7 @@ bool SetValue::Add(std::string_view member, const CollectionLimits& limits) {
 bool SetValue::Remove(std::string_view member) {
   if (IsIntset()) {
     int64_t v;
-    return ParseCanonicalInt64(member, &v) && std::get<Intset>(rep_).Remove(v);
+    return lp::StringToInt64(member.data(), member.size(), &v) && std::get<Intset>(rep_).Remove(v);
   }
   return std::get<std::unique_ptr<Table>>(rep_)->Erase(member);
 }
@@ -164,7 +176,7 @@ bool SetValue::Remove(std::string_view member) {
 bool SetValue::Contains(std::string_view member) const {
   if (IsIntset()) {
     int64_t v;
-    return ParseCanonicalInt64(member, &v) && std::get<Intset>(rep_).Find(v);
+    return lp::StringToInt64(member.data(), member.size(), &v) && std::get<Intset>(rep_).Find(v);
   }
   return std::get<std::unique_ptr<Table>>(rep_)->dict.Peek(member) != nullptr;
 }

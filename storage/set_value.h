@@ -1,8 +1,9 @@
 #pragma once
 // SetValue: the value of a Redis set, in one of Redis 7.0's two encodings.
 //
-//   intset     while every member is a canonical decimal int64 (see
-//              ParseCanonicalInt64) and Size() <= set-max-intset-entries.
+//   intset     while every member is a canonical decimal int64 (Redis's
+//              string2ll rules: no '+', leading zeros, spaces or "-0") and
+//              Size() <= set-max-intset-entries.
 //              The blob is Redis's, so RDB writes it as is.
 //   hashtable  otherwise: a Dict of nodes, each ONE allocation holding the
 //              chain pointer, a length prefix and the member bytes.
@@ -39,6 +40,9 @@ class SetValue {
   SetValue& operator=(SetValue&&) noexcept;
   SetValue(const SetValue&) = delete;
   SetValue& operator=(const SetValue&) = delete;
+
+  // A deep copy in the same encoding (COPY, set algebra on a source).
+  SetValue Clone() const;
 
   // Returns true if `member` was not present.
   bool Add(std::string_view member, const CollectionLimits& limits);

@@ -124,6 +124,20 @@ ZSetValue& ZSetValue::operator=(ZSetValue&& other) noexcept {
   return *this;
 }
 
+ZSetValue ZSetValue::Clone() const {
+  ZSetValue copy;
+  if (IsListpack()) {
+    lp::Free(copy.lp_);
+    copy.lp_ = lp::Clone(lp_);
+    return copy;
+  }
+  copy.ConvertToSkiplist();
+  for (const ZSkipNode* n = big_->zsl.first(); n != nullptr; n = n->forward(0)) {
+    copy.big_->Insert(n->member(), n->score, HashBytes(n->member()));
+  }
+  return copy;
+}
+
 ZSetValue ZSetValue::EmptySkiplist() {
   ZSetValue z;
   z.ConvertToSkiplist();

@@ -61,6 +61,9 @@ class ZSetValue {
   ZSetValue(const ZSetValue&) = delete;
   ZSetValue& operator=(const ZSetValue&) = delete;
 
+  // A deep copy in the same encoding (COPY).
+  ZSetValue Clone() const;
+
   // --- Choosing the encoding of a new set ----------------------------------
   // ZADD / ZINCRBY on a missing key: skiplist when zset-max-listpack-entries
   // is 0 or the first member is longer than zset-max-listpack-value.

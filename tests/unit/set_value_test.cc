@@ -258,6 +258,23 @@ TEST(SetValueTest, MemoryBelowRedis) {
   RecordProperty("bytes_per_member", std::to_string(per_member));
 }
 
+TEST(SetValueTest, CloneKeepsEncodingAndIsIndependent) {
+  CollectionLimits limits;
+  SetValue ints, strs;
+  for (int i = 0; i < 20; ++i) {
+    ints.Add(std::to_string(i), limits);
+    strs.Add("c" + std::to_string(i), limits);
+  }
+  for (SetValue* s : {&ints, &strs}) {
+    SetValue copy = s->Clone();
+    EXPECT_STREQ(copy.EncodingName(), s->EncodingName());
+    EXPECT_EQ(Members(copy), Members(*s));
+    copy.Add("extra", limits);
+    EXPECT_FALSE(s->Contains("extra"));
+    EXPECT_EQ(s->Size(), 20u);
+  }
+}
+
 TEST(SetValueTest, IntsetMemoryIsItsBlob) {
   CollectionLimits limits;
   SetValue s;

@@ -495,6 +495,24 @@ TEST(ZSetValueTest, ScanReturnsEveryMemberAcrossResize) {
   }
 }
 
+TEST(ZSetValueTest, CloneKeepsEncodingAndIsIndependent) {
+  CollectionLimits limits;
+  ZSetValue small, big = ZSetValue::EmptySkiplist();
+  for (int i = 0; i < 20; ++i) {
+    small.Add("c" + std::to_string(i), i, 0, limits);
+    big.Add("c" + std::to_string(i), i, 0, limits);
+  }
+  for (ZSetValue* z : {&small, &big}) {
+    ZSetValue copy = z->Clone();
+    EXPECT_STREQ(copy.EncodingName(), z->EncodingName());
+    EXPECT_EQ(All(copy), All(*z));
+    copy.Add("c0", 100, 0, limits);
+    EXPECT_EQ(*z->Score("c0"), 0);
+    std::string why;
+    EXPECT_TRUE(copy.CheckInvariants(&why)) << why;
+  }
+}
+
 TEST(ZSetValueTest, FromListpackValidates) {
   CollectionLimits limits;
   ZSetValue z;
