@@ -290,6 +290,17 @@ unsigned char* New() {
   return lp;
 }
 
+unsigned char* NewWith(const Encoded& e) {
+  size_t bytes = kEmptySize + e.size();
+  auto* lp = static_cast<unsigned char*>(std::malloc(bytes));
+  if (lp == nullptr) std::abort();
+  SetBytes(lp, bytes);
+  SetCount(lp, 1);
+  e.WriteTo(lp + kHeaderSize);
+  lp[bytes - 1] = kEnd;
+  return lp;
+}
+
 void Free(unsigned char* lp) { std::free(lp); }
 
 unsigned char* Clone(const unsigned char* lp) {

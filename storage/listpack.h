@@ -112,6 +112,8 @@ class Needle {
 // --- Whole listpack ---------------------------------------------------------
 
 unsigned char* New();  // an empty listpack (7 bytes); never null
+// A listpack holding just `e`, in one allocation.
+unsigned char* NewWith(const Encoded& e);
 void Free(unsigned char* lp);
 // A malloc'ed copy of a listpack.
 unsigned char* Clone(const unsigned char* lp);
