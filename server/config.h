@@ -1,32 +1,190 @@
 #pragma once
-// Minimal configuration until the full config system lands.
+// Duet's configuration: the typed settings the server acts on (ServerConfig),
+// the redis.conf loader with command-line overrides (LoadConfig), and the
+// runtime CONFIG GET / CONFIG SET engine (Config).
+//
+// Every directive Redis 7.0.15 knows is accepted with Redis's syntax, defaults
+// and error texts (see server/config_table.h for the list and the status of
+// each one: implemented, no effect in Duet, or refused until a later version
+// implements it).
+//
+// Not here yet: CONFIG REWRITE. It will live next to Config (a config_rewrite.cc
+// walking the same table: ConfigParam::name, DisplayValue() and QuoteConfigArg()
+// give every line it needs), using the absolute path kept in
+// CommandLine::config_path.
+
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "storage/collection_limits.h"
+#include "utils/status.h"
 
 namespace duet {
 
+enum class LogLevel : uint8_t { kDebug, kVerbose, kNotice, kWarning };
+
+// enable-debug-command, enable-protected-configs: "local" allows the action
+// only from a loopback or Unix-socket client.
+enum class ProtectedAction : uint8_t { kNo, kYes, kLocal };
+
+// The settings Duet acts on. Member initialisers are the defaults a server
+// has without any configuration; each one equals the default that
+// server/config_table.cc declares for its directive (a unit test checks it).
 struct ServerConfig {
+  // Network.
   int port = 6379;
+  // Addresses to listen on; a leading '-' marks an address that may be
+  // unavailable (e.g. no IPv6) without failing the start-up. Duet listens on
+  // loopback only unless configured otherwise (Redis's built-in is "* -::*").
   std::vector<std::string> bind = {"127.0.0.1", "-::1"};
   bool protected_mode = true;
   int tcp_backlog = 511;
-  int64_t timeout = 0;
-  int64_t tcp_keepalive = 300;
-  int databases = 16;
-  int hz = 10;
-  std::string loglevel = "notice";
-  std::string logfile;
+  int timeout = 0;  // idle seconds before a client is closed; 0 = never
+  int tcp_keepalive = 300;
+
+  // General.
   bool daemonize = false;
-  std::string pidfile;
-  std::string dir = ".";
+  std::string pidfile;  // "" = none
+  LogLevel loglevel = LogLevel::kNotice;
+  std::string logfile;  // "" = standard output
+  int databases = 16;
+  // Working directory for data files. The loader only checks it; the owner
+  // chdir()s to it after loading (when not empty) and in an OnChange("dir")
+  // callback. CONFIG GET dir reports getcwd(), as Redis does.
+  std::string dir;
+
+  // Limits.
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
-  std::string enable_debug_command = "no";
-  int64_t maxclients = 10000;
-  CollectionLimits collections;
+  uint32_t maxclients = 10000;
+
+  // Server cron.
+  int hz = 10;  // kept within [1, 500], like Redis
+  bool dynamic_hz = true;
+  int active_expire_effort = 1;  // 1..10
+  // Not a directive: DEBUG SET-ACTIVE-EXPIRE turns it off for tests.
+  bool active_expire_enabled = true;
+
+  // Encodings of small collections. Redis 7.0.15's built-in default for
+  // hash-max-listpack-entries is 512 (CollectionLimits says 128, the value of
+  // some sample redis.conf files).
+  CollectionLimits collections = [] {
+    CollectionLimits limits;
+    limits.hash_max_listpack_entries = 512;
+    return limits;
+  }();
+
+  // Security.
+  ProtectedAction enable_debug_command = ProtectedAction::kNo;
+  ProtectedAction enable_protected_configs = ProtectedAction::kNo;
+
+  // Memcached listener (Duet only; not active yet: see config_table.cc).
+  int memcached_port = 0;  // 0 = no memcached listener
+  std::vector<std::string> memcached_bind = {"127.0.0.1"};
+  int memcached_db = 0;
+  int64_t memcached_max_item_size = 1024 * 1024;
+  int memcached_maxconns = 1024;
+  bool memcached_unauthenticated = false;
+
+  // Values of the directives that have no field above (the ones Duet accepts
+  // without acting on them), keyed by canonical name, in CONFIG GET's form.
+  // A missing key means Redis's default.
+  std::map<std::string, std::string, std::less<>> other_values;
+};
+
+// --directive value... pairs from the command line, in order. The name is the
+// text after "--", untouched (it may even hold spaces: "--port 7000" as one
+// argument); the loader turns each pair into one configuration line.
+using ConfigOverrides = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// `duet-server [configfile] [-] [--directive value ...]`, read exactly as
+// redis-server 7.0 reads it: a first argument not starting with '-' is the
+// configuration file; "-" as the first or last argument reads more
+// configuration from standard input; "--name" starts a directive and the
+// following arguments are its values, until the next "--name" that follows
+// at least one value ("--save" and "--sentinel" alone may be empty).
+struct CommandLine {
+  enum class Action : uint8_t { kRun, kVersion, kHelp };
+  Action action = Action::kRun;  // -v/--version and -h/--help as first argument
+  std::string config_path;       // absolute, like Redis; "" when none given
+  bool config_from_stdin = false;
+  ConfigOverrides overrides;
+};
+CommandLine ParseCommandLine(int argc, const char* const* argv);
+
+// Builds a configuration from defaults, then the file at `path` ("" for none,
+// "-" for standard input), then `overrides`, exactly as redis-server does,
+// including `include` (with glob patterns) and Redis's line numbering (the
+// overrides are numbered as lines after the file's). Directives that have no
+// effect in Duet add one warning each to `warnings`.
+//
+// On failure *out is unspecified and the message is what to print on stderr
+// (followed by a newline) before exiting with status 1, e.g.
+//
+//   (empty line)
+//   *** FATAL CONFIG FILE ERROR (Duet 0.1.0) ***
+//   Reading the configuration file, at line 3
+//   >>> 'port abc'
+//   argument couldn't be parsed into an integer
+Status LoadConfig(const std::string& path, const ConfigOverrides& overrides, ServerConfig* out,
+                  std::vector<std::string>* warnings);
+// Same, taking the file and stdin flag from a parsed command line.
+Status LoadConfig(const CommandLine& command_line, ServerConfig* out,
+                  std::vector<std::string>* warnings);
+// Same, with `text` in place of the file's contents (tests, embedding).
+Status LoadConfigFromText(std::string_view text, const ConfigOverrides& overrides,
+                          ServerConfig* out, std::vector<std::string>* warnings);
+
+struct ConfigSetContext {
+  bool client_is_local = false;  // loopback or Unix socket: for "local" protected configs
+  bool loading = false;          // a dataset is loading: some parameters are refused
+};
+
+// CONFIG GET / CONFIG SET over a ServerConfig the caller owns (it must outlive
+// this object). Single-threaded, like the rest of the server.
+class Config {
+ public:
+  // Runs after CONFIG SET changed one of its parameters, with the new values
+  // already in the ServerConfig. An error undoes the whole CONFIG SET (every
+  // parameter is restored and every callback of the command runs again) and
+  // its message becomes the reason in the reply.
+  using ApplyFn = std::function<Status(const ServerConfig&)>;
+
+  explicit Config(ServerConfig* server);
+
+  // CONFIG GET pattern [pattern ...]: every parameter whose canonical name or
+  // alias matches a glob pattern (case-insensitive; hidden parameters need
+  // their exact name), each reported once, under the name that matched (an
+  // exact name is echoed as typed).
+  std::vector<std::pair<std::string, std::string>> Get(
+      const std::vector<std::string_view>& patterns) const;
+
+  // CONFIG SET name value [name value ...]: all or nothing. Errors are
+  // complete reply texts ("ERR CONFIG SET failed (possibly related to argument
+  // 'hz') - argument couldn't be parsed into an integer"). The caller checks
+  // the argument count (an odd number of arguments is "ERR syntax error").
+  Status Set(const std::vector<std::pair<std::string_view, std::string_view>>& pairs,
+             const ConfigSetContext& context = ConfigSetContext{});
+
+  // Registers `fn` for the named parameters (canonical names or aliases); one
+  // CONFIG SET that changes several of them calls it once. Returns false, and
+  // registers nothing, if a name is unknown.
+  bool OnChange(std::string_view name, ApplyFn fn);
+  bool OnChange(std::initializer_list<std::string_view> names, ApplyFn fn);
+
+  // True for parameters whose values must not appear in logs (requirepass...).
+  static bool IsSensitive(std::string_view name);
+
+ private:
+  ServerConfig* server_;
+  std::vector<ApplyFn> callbacks_;
+  std::vector<int> callback_of_param_;  // per table index; -1 = none
 };
 
 }  // namespace duet
