@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "protocol/errors.h"
-#include "utils/split_args.h"
+#include "utils/config_tokenizer.h"
 #include "utils/strconv.h"
 
 namespace duet {
@@ -70,10 +70,12 @@ RespParser::Result RespParser::ParseInline(const char* data, size_t len, size_t*
     }
     return Result::kCommand;
   }
-  if (!SplitArgs(line, &inline_owned_)) {
+  auto split = SplitConfigArgs(line);
+  if (!split) {
     *consumed = 0;
     return Fail(errors::kProtoUnbalancedQuotes);
   }
+  inline_owned_ = std::move(*split);
   for (const auto& a : inline_owned_) args_.emplace_back(a);
   return Result::kCommand;
 }

@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "server/config_glob_fallback.h"
+#include "utils/glob.h"
 #include "server/config_table.h"
 
 namespace duet {
