@@ -19,7 +19,8 @@ inline constexpr std::string_view kOutOfRange = "ERR index out of range";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
 inline constexpr std::string_view kInvalidDbIndex = "ERR invalid DB index";
 inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
-inline constexpr std::string_view kStringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr std::string_view kStringTooLong =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";
 inline constexpr std::string_view kBitOffset = "ERR bit offset is not an integer or out of range";
 inline constexpr std::string_view kBitValue = "ERR bit is not an integer or out of range";
@@ -28,7 +29,8 @@ inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kTimeoutNotFloat = "ERR timeout is not a float or out of range";
 inline constexpr std::string_view kExpireNxXxGtLt =
     "ERR NX and XX, GT or LT options at the same time are not compatible";
-inline constexpr std::string_view kExpireGtLt = "ERR GT and LT options at the same time are not compatible";
+inline constexpr std::string_view kExpireGtLt =
+    "ERR GT and LT options at the same time are not compatible";
 inline constexpr std::string_view kDebugDisabled =
     "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
     "you can run it from a local connection, otherwise you need to set this option in the "
@@ -37,15 +39,19 @@ inline constexpr std::string_view kUnsupportedProtocol = "NOPROTO unsupported pr
 inline constexpr std::string_view kCountPositive = "ERR value is out of range, must be positive";
 
 // Protocol errors (the connection is closed after the reply).
-inline constexpr std::string_view kProtoInvalidMultibulkLen = "ERR Protocol error: invalid multibulk length";
+inline constexpr std::string_view kProtoInvalidMultibulkLen =
+    "ERR Protocol error: invalid multibulk length";
 inline constexpr std::string_view kProtoInvalidBulkLen = "ERR Protocol error: invalid bulk length";
-inline constexpr std::string_view kProtoBigMbulkCount = "ERR Protocol error: too big mbulk count string";
-inline constexpr std::string_view kProtoBigBulkCount = "ERR Protocol error: too big bulk count string";
+inline constexpr std::string_view kProtoBigMbulkCount =
+    "ERR Protocol error: too big mbulk count string";
+inline constexpr std::string_view kProtoBigBulkCount =
+    "ERR Protocol error: too big bulk count string";
 inline constexpr std::string_view kProtoBigInline = "ERR Protocol error: too big inline request";
 inline constexpr std::string_view kProtoUnbalancedQuotes =
     "ERR Protocol error: unbalanced quotes in request";
 inline constexpr std::string_view kProtoUnauthMultibulk =
     "ERR Protocol error: unauthenticated multibulk length";
-inline constexpr std::string_view kProtoUnauthBulk = "ERR Protocol error: unauthenticated bulk length";
+inline constexpr std::string_view kProtoUnauthBulk =
+    "ERR Protocol error: unauthenticated bulk length";
 
 }  // namespace duet::errors

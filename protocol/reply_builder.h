@@ -35,8 +35,8 @@ class ReplyBuilder {
   void Error(std::string_view msg);
   void Integer(int64_t v);
   void Bulk(std::string_view s);
-  void Null();        // RESP2 $-1, RESP3 _
-  void NullArray();   // RESP2 *-1, RESP3 _
+  void Null();       // RESP2 $-1, RESP3 _
+  void NullArray();  // RESP2 *-1, RESP3 _
   void ArrayHeader(size_t n);
   void MapHeader(size_t n);   // n key/value pairs; RESP2: array of 2n
   void SetHeader(size_t n);   // RESP2: array

@@ -47,9 +47,10 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket)
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
     client_.addr = EndpointText(remote);
-    client_.is_local = remote.address().is_loopback() ||
-                       (remote.address().is_v6() && remote.address().to_v6().is_v4_mapped() &&
-                        asio::ip::make_address_v4(asio::ip::v4_mapped, remote.address().to_v6()).is_loopback());
+    client_.is_local =
+        remote.address().is_loopback() ||
+        (remote.address().is_v6() && remote.address().to_v6().is_v4_mapped() &&
+         asio::ip::make_address_v4(asio::ip::v4_mapped, remote.address().to_v6()).is_loopback());
   }
   auto local = socket_.local_endpoint(ec);
   if (!ec) client_.laddr = EndpointText(local);
@@ -66,8 +67,9 @@ void Connection::Start() {
 void Connection::WaitReadable() {
   if (closed_ || read_waiting_ || input_paused_) return;
   read_waiting_ = true;
-  socket_.async_wait(asio::ip::tcp::socket::wait_read,
-                     [self = shared_from_this()](const asio::error_code& ec) { self->OnReadable(ec); });
+  socket_.async_wait(
+      asio::ip::tcp::socket::wait_read,
+      [self = shared_from_this()](const asio::error_code& ec) { self->OnReadable(ec); });
 }
 
 void Connection::OnReadable(const asio::error_code& ec) {

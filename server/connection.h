@@ -11,7 +11,6 @@
 // direction is ever outstanding.
 
 #include <asio.hpp>
-
 #include <memory>
 #include <vector>
 

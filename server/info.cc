@@ -196,7 +196,8 @@ void PersistenceSection(Server& s, std::string& out) {
 void StatsSection(Server& s, std::string& out) {
   const ServerStats& st = s.stats();
   out += "# Stats\r\n";
-  Line(out, "total_connections_received:%llu", static_cast<unsigned long long>(st.total_connections));
+  Line(out, "total_connections_received:%llu",
+       static_cast<unsigned long long>(st.total_connections));
   Line(out, "total_commands_processed:%llu", static_cast<unsigned long long>(st.total_commands));
   Line(out, "instantaneous_ops_per_sec:%lld", static_cast<long long>(st.ops_per_sec));
   Line(out, "total_net_input_bytes:%llu", static_cast<unsigned long long>(st.net_input_bytes));
@@ -237,7 +238,8 @@ void StatsSection(Server& s, std::string& out) {
   Line(out, "tracking_total_keys:0");
   Line(out, "tracking_total_items:0");
   Line(out, "tracking_total_prefixes:0");
-  Line(out, "unexpected_error_replies:%llu", static_cast<unsigned long long>(st.unexpected_error_replies));
+  Line(out, "unexpected_error_replies:%llu",
+       static_cast<unsigned long long>(st.unexpected_error_replies));
   Line(out, "total_error_replies:%llu", static_cast<unsigned long long>(st.total_error_replies));
   Line(out, "dump_payload_sanitizations:0");
   Line(out, "total_reads_processed:0");
@@ -283,9 +285,11 @@ void CommandStatsSection(Server& s, std::string& out) {
     const CommandStats& st = cmd->stats;
     if (st.calls == 0 && st.rejected_calls == 0 && st.failed_calls == 0) continue;
     double per = st.calls > 0 ? static_cast<double>(st.usec) / static_cast<double>(st.calls) : 0;
-    Line(out, "cmdstat_%s:calls=%llu,usec=%llu,usec_per_call=%.2f,rejected_calls=%llu,failed_calls=%llu",
+    Line(out,
+         "cmdstat_%s:calls=%llu,usec=%llu,usec_per_call=%.2f,rejected_calls=%llu,failed_calls=%llu",
          cmd->full_name.c_str(), static_cast<unsigned long long>(st.calls),
-         static_cast<unsigned long long>(st.usec), per, static_cast<unsigned long long>(st.rejected_calls),
+         static_cast<unsigned long long>(st.usec), per,
+         static_cast<unsigned long long>(st.rejected_calls),
          static_cast<unsigned long long>(st.failed_calls));
   }
 }
@@ -327,8 +331,9 @@ MemoryFigures ReadMemoryFigures() {
 }
 
 std::string BuildInfo(Server& s, const std::vector<std::string_view>& requested) {
-  static const char* kDefault[] = {"server", "clients", "memory", "persistence", "stats", "replication",
-                                   "cpu", "modules", "errorstats", "cluster", "keyspace"};
+  static const char* kDefault[] = {"server",     "clients",     "memory",  "persistence",
+                                   "stats",      "replication", "cpu",     "modules",
+                                   "errorstats", "cluster",     "keyspace"};
   std::set<std::string> want;
   bool all = false;
   if (requested.empty()) {

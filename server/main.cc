@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
   }
-  st = SetupLogging(config.logfile, config.loglevel);
+  st = SetupLogging(config.logfile, static_cast<int>(config.loglevel));
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
@@ -58,11 +58,13 @@ int main(int argc, char** argv) {
   InitHashSeed();
 
   LogNotice("Duet is starting");
-  LogNotice("Duet version=" + std::string(kDuetVersion) + ", bits=64, pid=" +
-            std::to_string(getpid()) + ", just started");
+  LogNotice("Duet version=" + std::string(kDuetVersion) +
+            ", bits=64, pid=" + std::to_string(getpid()) + ", just started");
   if (config_file.empty()) {
-    LogWarning("No config file specified, using the default config. In order to specify a config file use " +
-               std::string(argv[0]) + " /path/to/duet.conf");
+    LogWarning(
+        "No config file specified, using the default config. In order to specify a config file "
+        "use " +
+        std::string(argv[0]) + " /path/to/duet.conf");
   } else {
     LogNotice("Configuration loaded from " + config_file);
   }

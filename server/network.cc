@@ -1,8 +1,7 @@
 #include "server/network.h"
 
-#include "utils/logging.h"
-
 #include "server/server.h"
+#include "utils/logging.h"
 
 namespace duet {
 
@@ -44,7 +43,8 @@ Status Network::Listen() {
     if (!ec) acc->listen(cfg.tcp_backlog, ec);
     if (ec) {
       if (optional) {
-        LogWarning("Could not bind optional address " + host + ":" + std::to_string(port) + ": " + ec.message());
+        LogWarning("Could not bind optional address " + host + ":" + std::to_string(port) + ": " +
+                   ec.message());
         continue;
       }
       return Status::IoError("Could not create server TCP listening socket " + host + ":" +
@@ -178,7 +178,8 @@ void Network::OnCron() {
 void Network::Run() {
   signals_.async_wait([this](const asio::error_code& ec, int signo) {
     if (ec) return;
-    LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") + " scheduling shutdown...");
+    LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
+               " scheduling shutdown...");
     RequestShutdown();
   });
   StartCron();

@@ -4,7 +4,6 @@
 // cron timer and handles SIGINT/SIGTERM.
 
 #include <asio.hpp>
-
 #include <memory>
 #include <unordered_map>
 #include <vector>

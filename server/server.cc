@@ -38,8 +38,8 @@ int64_t Server::NowMs() const { return UnixMillis() + time_offset_ms_; }
 
 void Server::AddClient(Client* c) {
   clients_[c->id] = c;
-  c->rb.set_error_hook([](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); },
-                       this);
+  c->rb.set_error_hook(
+      [](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); }, this);
 }
 
 void Server::RemoveClient(Client* c) { clients_.erase(c->id); }
@@ -52,7 +52,8 @@ Client* Server::FindClient(uint64_t id) const {
 void Server::PauseClients(int64_t until_ms, bool writes_only) {
   // A later pause never shortens an earlier one; ALL wins over WRITE.
   if (until_ms > pause_until_ms_) pause_until_ms_ = until_ms;
-  pause_writes_only_ = pause_until_ms_ == until_ms ? writes_only : pause_writes_only_ && writes_only;
+  pause_writes_only_ =
+      pause_until_ms_ == until_ms ? writes_only : pause_writes_only_ && writes_only;
 }
 
 bool Server::IsPaused(const Command& cmd, int64_t now_ms) const {
@@ -118,7 +119,8 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   }
   if (!cmd->ArityOk(args.size())) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, "ERR wrong number of arguments for '" + cmd->full_name + "' command");
+    return RejectCommand(client,
+                         "ERR wrong number of arguments for '" + cmd->full_name + "' command");
   }
   if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
     ++cmd->stats.rejected_calls;

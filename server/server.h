@@ -35,7 +35,7 @@ struct ServerStats {
   uint64_t net_output_bytes = 0;
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
-  uint64_t dirty = 0;  // changes since the last save
+  uint64_t dirty = 0;                            // changes since the last save
   std::map<std::string, uint64_t> error_counts;  // by error code ("ERR", "WRONGTYPE")
   // Samples for instantaneous_ops_per_sec (taken by the cron).
   uint64_t ops_sample_last = 0;

@@ -45,7 +45,8 @@ class KeyspaceObserver {
 
 class Database {
  public:
-  Database(int index, uint64_t* version_counter) : index_(index), version_counter_(version_counter) {}
+  Database(int index, uint64_t* version_counter)
+      : index_(index), version_counter_(version_counter) {}
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -17,7 +17,7 @@ struct SetParams {
   enum class Condition { kAlways, kIfAbsent, kIfPresent } condition = Condition::kAlways;
   int64_t expire_at_ms = 0;  // absolute; 0 = none
   bool keep_ttl = false;
-  bool get_old = false;      // SET ... GET: report the previous value
+  bool get_old = false;  // SET ... GET: report the previous value
 };
 
 struct SetOutcome {

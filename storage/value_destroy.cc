@@ -62,7 +62,8 @@ void* CloneValue(ValueType type, const void* obj) {
 void DigestCollection(ValueType type, const void* obj, Sha1Digest& digest) {
   switch (type) {
     case ValueType::kList:
-      static_cast<const ListValue*>(obj)->Range(0, -1, [&](std::string_view v) { DigestMix(digest, v); });
+      static_cast<const ListValue*>(obj)->Range(0, -1,
+                                                [&](std::string_view v) { DigestMix(digest, v); });
       return;
     case ValueType::kHash:
       static_cast<const HashValue*>(obj)->ForEach([&](std::string_view f, std::string_view v) {

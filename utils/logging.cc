@@ -8,19 +8,12 @@ namespace duet {
 namespace {
 
 // spdlog levels carry Redis's four: trace=debug, debug=verbose, info=notice, warn=warning.
-spdlog::level::level_enum LevelFromName(const std::string& name, bool* ok) {
-  *ok = true;
-  if (name == "debug") return spdlog::level::trace;
-  if (name == "verbose") return spdlog::level::debug;
-  if (name == "notice") return spdlog::level::info;
-  if (name == "warning") return spdlog::level::warn;
-  *ok = false;
-  return spdlog::level::info;
-}
+constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::trace, spdlog::level::debug,
+                                                 spdlog::level::info, spdlog::level::warn};
 
 }  // namespace
 
-Status SetupLogging(const std::string& file, const std::string& level) {
+Status SetupLogging(const std::string& file, int verbosity) {
   std::shared_ptr<spdlog::logger> logger;
   try {
     if (file.empty()) {
@@ -31,9 +24,8 @@ Status SetupLogging(const std::string& file, const std::string& level) {
   } catch (const spdlog::spdlog_ex& e) {
     return Status::IoError(std::string("Can't open the log file: ") + e.what());
   }
-  bool ok;
-  logger->set_level(LevelFromName(level, &ok));
-  if (!ok) return Status::InvalidArgument("Invalid log level '" + level + "'");
+  if (verbosity < 0 || verbosity > 3) return Status::InvalidArgument("invalid log verbosity");
+  logger->set_level(kLevels[verbosity]);
   logger->set_pattern("%P:M %d %b %Y %H:%M:%S.%e %v");
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);

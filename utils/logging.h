@@ -8,8 +8,9 @@
 
 namespace duet {
 
-// `file` empty = standard output. `level` is debug|verbose|notice|warning.
-Status SetupLogging(const std::string& file, const std::string& level);
+// `file` empty = standard output. `verbosity`: 0 debug, 1 verbose, 2 notice,
+// 3 warning (the order of the loglevel directive's values).
+Status SetupLogging(const std::string& file, int verbosity);
 
 void LogDebug(const std::string& msg);
 void LogVerbose(const std::string& msg);

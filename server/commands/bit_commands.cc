@@ -21,7 +21,8 @@ void CmdSetBit(CommandContext& ctx) {
   bool on;
   if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 0, &offset)) return ctx.rb.Error(kErrBitOffset);
   if (!ParseBitValue(ctx.args[3], &on)) return ctx.rb.Error(kErrBitValue);
-  auto res = StringForBitWrite(ctx.db(), ctx.args[1], BytesForBit(offset), MaxBulk(ctx), ctx.now_ms);
+  auto res =
+      StringForBitWrite(ctx.db(), ctx.args[1], BytesForBit(offset), MaxBulk(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   Entry* e = *res;
   int old = SetBit(std::span<char>(e->str_data(), e->v.str.len), offset, on);

@@ -98,7 +98,8 @@ void CmdHello(CommandContext& ctx) {
     } else if (ArgParser::EqualsIgnoreCase(ctx.args[i], "SETNAME") && more >= 1) {
       setname = ctx.args[i + 1];
       if (!ValidClientName(setname)) {
-        return ctx.rb.Error("ERR Client names cannot contain spaces, newlines or special characters.");
+        return ctx.rb.Error(
+            "ERR Client names cannot contain spaces, newlines or special characters.");
       }
       has_setname = true;
       i += 1;
@@ -180,8 +181,10 @@ void CmdClientList(CommandContext& ctx) {
   while (p.HasNext()) {
     if (p.remaining() >= 2 && p.Eat("TYPE")) {
       std::string_view type = p.Next();
-      if (!ArgParser::EqualsIgnoreCase(type, "normal") && !ArgParser::EqualsIgnoreCase(type, "master") &&
-          !ArgParser::EqualsIgnoreCase(type, "replica") && !ArgParser::EqualsIgnoreCase(type, "slave") &&
+      if (!ArgParser::EqualsIgnoreCase(type, "normal") &&
+          !ArgParser::EqualsIgnoreCase(type, "master") &&
+          !ArgParser::EqualsIgnoreCase(type, "replica") &&
+          !ArgParser::EqualsIgnoreCase(type, "slave") &&
           !ArgParser::EqualsIgnoreCase(type, "pubsub")) {
         return ctx.rb.Error("ERR Unknown client type '" + std::string(type) + "'");
       }
@@ -241,9 +244,10 @@ void CmdClientKill(CommandContext& ctx) {
         want_user = p.Next();
       } else if (p.Eat("TYPE")) {
         std::string_view t = p.Next();
-        if (!ArgParser::EqualsIgnoreCase(t, "normal") && !ArgParser::EqualsIgnoreCase(t, "master") &&
-            !ArgParser::EqualsIgnoreCase(t, "replica") && !ArgParser::EqualsIgnoreCase(t, "slave") &&
-            !ArgParser::EqualsIgnoreCase(t, "pubsub")) {
+        if (!ArgParser::EqualsIgnoreCase(t, "normal") &&
+            !ArgParser::EqualsIgnoreCase(t, "master") &&
+            !ArgParser::EqualsIgnoreCase(t, "replica") &&
+            !ArgParser::EqualsIgnoreCase(t, "slave") && !ArgParser::EqualsIgnoreCase(t, "pubsub")) {
           return ctx.rb.Error("ERR Unknown client type '" + std::string(t) + "'");
         }
         if (!ArgParser::EqualsIgnoreCase(t, "normal")) return ctx.rb.Integer(0);

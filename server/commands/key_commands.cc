@@ -152,7 +152,8 @@ void CmdMove(CommandContext& ctx) {
   int dst_db;
   int64_t v;
   if (!ParseInt64(ctx.args[2], &v)) return ctx.rb.Error(errors::kNotInteger);
-  if (v < 0 || v >= ctx.server.keyspace().databases()) return ctx.rb.Error(errors::kDbIndexOutOfRange);
+  if (v < 0 || v >= ctx.server.keyspace().databases())
+    return ctx.rb.Error(errors::kDbIndexOutOfRange);
   dst_db = static_cast<int>(v);
   if (dst_db == ctx.client.db) return ctx.rb.Error(errors::kSameObject);
   bool moved = KeyMove(ctx.db(), ctx.server.keyspace().db(dst_db), ctx.args[1], ctx.now_ms);
@@ -182,8 +183,11 @@ void ExpireGeneric(CommandContext& ctx, bool relative, bool seconds) {
   }
   if (nx && (xx || gt || lt)) return ctx.rb.Error(errors::kExpireNxXxGtLt);
   if (gt && lt) return ctx.rb.Error(errors::kExpireGtLt);
-  cond = nx ? ExpireCondition::kNx : xx ? ExpireCondition::kXx : gt ? ExpireCondition::kGt
-         : lt ? ExpireCondition::kLt : ExpireCondition::kAlways;
+  cond = nx   ? ExpireCondition::kNx
+         : xx ? ExpireCondition::kXx
+         : gt ? ExpireCondition::kGt
+         : lt ? ExpireCondition::kLt
+              : ExpireCondition::kAlways;
 
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();

@@ -26,8 +26,11 @@ bool TypeFromName(std::string_view name, ValueType* out) {
   static const struct {
     const char* name;
     ValueType type;
-  } kTypes[] = {{"string", ValueType::kString}, {"list", ValueType::kList}, {"set", ValueType::kSet},
-                {"zset", ValueType::kZSet},     {"hash", ValueType::kHash}};
+  } kTypes[] = {{"string", ValueType::kString},
+                {"list", ValueType::kList},
+                {"set", ValueType::kSet},
+                {"zset", ValueType::kZSet},
+                {"hash", ValueType::kHash}};
   for (const auto& t : kTypes) {
     if (ArgParser::EqualsIgnoreCase(name, t.name)) {
       *out = t.type;

@@ -16,7 +16,7 @@ struct ScanArgs {
   bool has_pattern = false;  // MATCH given and not "*"
   std::string_view pattern;
   size_t count = 10;
-  bool has_type = false;     // SCAN ... TYPE
+  bool has_type = false;  // SCAN ... TYPE
   bool type_matches_nothing = false;
   ValueType type = ValueType::kString;
 };

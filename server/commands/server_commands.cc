@@ -26,8 +26,8 @@ void CmdDbSize(CommandContext& ctx) { ctx.rb.Integer(static_cast<int64_t>(ctx.db
 // here, which is what SYNC promises and ASYNC allows.
 bool ParseFlushMode(CommandContext& ctx) {
   if (ctx.argc() == 1) return true;
-  if (ctx.argc() == 2 &&
-      (ArgParser::EqualsIgnoreCase(ctx.args[1], "ASYNC") || ArgParser::EqualsIgnoreCase(ctx.args[1], "SYNC"))) {
+  if (ctx.argc() == 2 && (ArgParser::EqualsIgnoreCase(ctx.args[1], "ASYNC") ||
+                          ArgParser::EqualsIgnoreCase(ctx.args[1], "SYNC"))) {
     return true;
   }
   ctx.rb.Error(errors::kSyntax);
@@ -44,7 +44,8 @@ void CmdFlushDb(CommandContext& ctx) {
 void CmdFlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   size_t n = 0;
-  for (int i = 0; i < ctx.server.keyspace().databases(); ++i) n += ctx.server.keyspace().db(i).Clear();
+  for (int i = 0; i < ctx.server.keyspace().databases(); ++i)
+    n += ctx.server.keyspace().db(i).Clear();
   ctx.AddDirty(static_cast<int64_t>(n) + 1);
   ctx.rb.Ok();
 }
@@ -81,8 +82,9 @@ void CmdShutdown(CommandContext& ctx) {
   if ((save && nosave) || (abort && ctx.argc() != 2)) return ctx.rb.Error(errors::kSyntax);
   if (abort) return ctx.rb.Error("ERR No shutdown in progress.");
   if (save) {
-    return ctx.rb.Error("ERR SHUTDOWN SAVE needs RDB persistence, which this version of Duet "
-                        "does not have yet; use SHUTDOWN NOSAVE");
+    return ctx.rb.Error(
+        "ERR SHUTDOWN SAVE needs RDB persistence, which this version of Duet "
+        "does not have yet; use SHUTDOWN NOSAVE");
   }
   if (ctx.server.hooks().request_shutdown) ctx.server.hooks().request_shutdown();
   // Like Redis, a successful SHUTDOWN sends no reply: the connection closes.
@@ -224,7 +226,8 @@ void CmdDebug(CommandContext& ctx) {
     std::snprintf(buf, sizeof(buf),
                   "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%u "
                   "lru_seconds_idle:%lld",
-                  static_cast<const void*>(e), static_cast<long long>(IsSharedInteger(*e) ? kSharedRefcount : 1),
+                  static_cast<const void*>(e),
+                  static_cast<long long>(IsSharedInteger(*e) ? kSharedRefcount : 1),
                   EncodingName(*e), e->type == ValueType::kString ? e->str().size() : 0,
                   e->access & ((1u << 24) - 1), static_cast<long long>(idle < 0 ? 0 : idle));
     return ctx.rb.SimpleString(buf);

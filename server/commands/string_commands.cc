@@ -188,7 +188,8 @@ void CmdMGet(CommandContext& ctx) {
 
 void CmdMSet(CommandContext& ctx) {
   if (ctx.argc() % 2 == 0) {
-    return ctx.rb.Error("ERR wrong number of arguments for '" + ctx.command.full_name + "' command");
+    return ctx.rb.Error("ERR wrong number of arguments for '" + ctx.command.full_name +
+                        "' command");
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     StringSetPlain(ctx.db(), ctx.args[i], ctx.args[i + 1], ctx.now_ms);
@@ -199,13 +200,15 @@ void CmdMSet(CommandContext& ctx) {
 
 void CmdMSetNx(CommandContext& ctx) {
   if (ctx.argc() % 2 == 0) {
-    return ctx.rb.Error("ERR wrong number of arguments for '" + ctx.command.full_name + "' command");
+    return ctx.rb.Error("ERR wrong number of arguments for '" + ctx.command.full_name +
+                        "' command");
   }
   Database& db = ctx.db();
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     if (db.Find(ctx.args[i], ctx.now_ms) != nullptr) return ctx.rb.Integer(0);
   }
-  for (size_t i = 1; i < ctx.argc(); i += 2) StringSetPlain(db, ctx.args[i], ctx.args[i + 1], ctx.now_ms);
+  for (size_t i = 1; i < ctx.argc(); i += 2)
+    StringSetPlain(db, ctx.args[i], ctx.args[i + 1], ctx.now_ms);
   ctx.AddDirty(static_cast<int64_t>(ctx.argc() / 2));
   ctx.rb.Integer(1);
 }
@@ -258,8 +261,9 @@ void CmdGetRange(CommandContext& ctx) {
 void CmdSetRange(CommandContext& ctx) {
   int64_t offset;
   if (!ParseIntArg(ctx.rb, ctx.args[2], &offset)) return;
-  auto res = StringSetRange(ctx.db(), ctx.args[1], offset, ctx.args[3],
-                            static_cast<size_t>(ctx.server.config().proto_max_bulk_len), ctx.now_ms);
+  auto res =
+      StringSetRange(ctx.db(), ctx.args[1], offset, ctx.args[3],
+                     static_cast<size_t>(ctx.server.config().proto_max_bulk_len), ctx.now_ms);
   if (res.status() == OpStatus::kOutOfRange) return ctx.rb.Error(errors::kOffsetOutOfRange);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   if (!ctx.args[3].empty()) ctx.AddDirty();

@@ -32,7 +32,8 @@ TEST(StringCommands, SetOptions) {
   EXPECT_EQ(h.Run({"SET", "k", "v", "KEEPTTL", "EX", "10"}), Err("ERR syntax error"));
   EXPECT_EQ(h.Run({"SET", "k", "v", "EX", "0"}), Err("ERR invalid expire time in 'set' command"));
   EXPECT_EQ(h.Run({"SET", "k", "v", "EX", "-5"}), Err("ERR invalid expire time in 'set' command"));
-  EXPECT_EQ(h.Run({"SET", "k", "v", "EX", "abc"}), Err("ERR value is not an integer or out of range"));
+  EXPECT_EQ(h.Run({"SET", "k", "v", "EX", "abc"}),
+            Err("ERR value is not an integer or out of range"));
   EXPECT_EQ(h.Run({"SET", "k", "v", "EX", "9223372036854775807"}),
             Err("ERR invalid expire time in 'set' command"));
   EXPECT_EQ(h.Run({"SET", "k", "v", "BOGUS"}), Err("ERR syntax error"));
@@ -87,7 +88,8 @@ TEST(StringCommands, MultiKey) {
   Harness h;
   EXPECT_EQ(h.Run({"MSET", "a", "1", "b", "2"}), kOk);
   EXPECT_EQ(h.Run({"MGET", "a", "b", "c"}), "*3\r\n" + Bulk("1") + Bulk("2") + kNil);
-  EXPECT_EQ(h.Run({"MSET", "a", "1", "b"}), Err("ERR wrong number of arguments for 'mset' command"));
+  EXPECT_EQ(h.Run({"MSET", "a", "1", "b"}),
+            Err("ERR wrong number of arguments for 'mset' command"));
   EXPECT_EQ(h.Run({"MSETNX", "a", "9", "z", "9"}), Int(0));
   EXPECT_EQ(h.Run({"GET", "z"}), kNil);
   EXPECT_EQ(h.Run({"MSETNX", "y", "9", "z", "9"}), Int(1));

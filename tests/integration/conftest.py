@@ -51,7 +51,8 @@ class DuetProcess:
         raise RuntimeError("duet-server did not start:\n" + self.read_log())
 
     def read_log(self):
-        self.logf.flush()
+        if not self.logf.closed:
+            self.logf.flush()
         with open(self.log) as f:
             return f.read()
 

@@ -39,7 +39,7 @@ def test_redis_py_basics(r):
     assert r.mset({"a": "1", "b": "2"}) is True
     assert r.mget("a", "b", "c") == ["1", "2", None]
     assert r.info("server")["redis_version"] == "7.0.15"
-    assert r.dbsize() == 6
+    assert r.dbsize() == 5
     assert sorted(r.scan_iter(match="[ab]")) == ["a", "b"]
 
 

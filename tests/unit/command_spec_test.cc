@@ -125,8 +125,6 @@ const InfoRow kRedisInfo[] = {
     {"CONFIG|HELP", 2, "loading stale", 0, 0, 0, "@slow", "", ""},
     {"CONFIG|RESETSTAT", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", "",
      ""},
-    {"CONFIG|REWRITE", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", "",
-     ""},
     {"CONFIG|SET", -4, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous",
      "request_policy:all_nodes response_policy:all_succeeded", ""},
     {"COPY", -3, "write denyoom", 1, 2, 1, "@keyspace @write @slow", "",
