@@ -8,8 +8,8 @@
 #include <set>
 #include <string>
 
-#include "server/config_glob_fallback.h"
 #include "server/config_table.h"
+#include "utils/glob.h"
 
 namespace duet {
 namespace {

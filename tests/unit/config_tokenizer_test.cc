@@ -1,4 +1,4 @@
-// redis.conf lexical rules (utils/config_tokenizer.h) and the CONFIG GET glob.
+// redis.conf lexical rules (utils/config_tokenizer.h).
 // Expected results were checked against redis-server 7.0.15.
 
 #include "utils/config_tokenizer.h"
@@ -8,8 +8,6 @@
 #include <limits>
 #include <string>
 #include <vector>
-
-#include "server/config_glob_fallback.h"
 
 namespace duet {
 namespace {
@@ -139,29 +137,6 @@ TEST(ConfigTokenizer, YesNo) {
   for (std::string_view bad : {"", "1", "0", "y", "n", "true", "yes ", " no"}) {
     EXPECT_FALSE(ParseYesNo(bad).has_value()) << bad;
   }
-}
-
-TEST(ConfigGlob, RedisRules) {
-  EXPECT_TRUE(GlobMatch("*", "", true));
-  EXPECT_TRUE(GlobMatch("*", "maxmemory", true));
-  EXPECT_TRUE(GlobMatch("max*", "maxmemory-policy", true));
-  EXPECT_TRUE(GlobMatch("*max*memory*", "maxmemory", true));
-  EXPECT_TRUE(GlobMatch("h?", "hz", true));
-  EXPECT_FALSE(GlobMatch("h?", "h", true));
-  EXPECT_FALSE(GlobMatch("h?", "hzz", true));
-  EXPECT_TRUE(GlobMatch("[a-c]x", "bx", true));
-  EXPECT_TRUE(GlobMatch("[c-a]x", "bx", true));
-  EXPECT_FALSE(GlobMatch("[a-c]x", "dx", true));
-  EXPECT_TRUE(GlobMatch("[^a]x", "bx", true));
-  EXPECT_FALSE(GlobMatch("[^a]x", "ax", true));
-  EXPECT_TRUE(GlobMatch("[ab\\]]", "]", true));
-  EXPECT_TRUE(GlobMatch("a\\*", "a*", true));
-  EXPECT_FALSE(GlobMatch("a\\*", "ab", true));
-  EXPECT_TRUE(GlobMatch("POR*", "port", true));
-  EXPECT_FALSE(GlobMatch("POR*", "port", false));
-  EXPECT_TRUE(GlobMatch("[A-Z]ort", "port", true));
-  EXPECT_FALSE(GlobMatch("", "a", true));
-  EXPECT_TRUE(GlobMatch("", "", true));
 }
 
 }  // namespace
