@@ -1,4 +1,4 @@
-// redis.conf lexical rules (utils/config_tokenizer.h) and the CONFIG GET glob.
+// redis.conf lexical rules (utils/config_tokenizer.h).
 // Expected results were checked against redis-server 7.0.15.
 
 #include "utils/config_tokenizer.h"
