@@ -1,7 +1,9 @@
 // duet-server [configfile] [--directive value ...]
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <string>
 
@@ -52,6 +54,10 @@ int main(int argc, char** argv) {
   st = SetupLogging(config.logfile, static_cast<int>(config.loglevel));
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  if (!config.dir.empty() && chdir(config.dir.c_str()) != 0) {
+    LogWarning("Can't chdir to '" + config.dir + "': " + std::strerror(errno));
     return 1;
   }
   std::signal(SIGPIPE, SIG_IGN);

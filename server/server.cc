@@ -1,6 +1,10 @@
 #include "server/server.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
@@ -31,6 +35,10 @@ Status Server::Init() {
   Status s = commands_.LoadSpecs();
   if (!s.ok()) return s;
   RegisterAllCommands(commands_);
+  config_api_.OnChange("dir", [](const ServerConfig& c) {
+    if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
+    return Status::Ok();
+  });
   return commands_.Verify();
 }
 
