@@ -3,14 +3,15 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "server/config.h"
 #include "server/network.h"
 #include "server/server.h"
 #include "server/version.h"
+#include "utils/cycle_clock.h"
 #include "utils/hash.h"
 #include "utils/logging.h"
 
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
   InitHashSeed();
+  CycleClock::Calibrate();
 
   LogNotice("Duet is starting");
   LogNotice("Duet version=" + std::string(kDuetVersion) +

@@ -6,7 +6,7 @@
 namespace duet {
 
 Network::Network(Server& server, asio::io_context& io)
-    : server_(server), io_(io), cron_(io), signals_(io, SIGINT, SIGTERM) {
+    : server_(server), io_(io), poller_(io), cron_(io), signals_(io, SIGINT, SIGTERM) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
@@ -199,6 +199,7 @@ void Network::RequestShutdown() {
     std::vector<std::shared_ptr<Connection>> all;
     for (auto& [ptr, conn] : connections_) all.push_back(conn);
     for (auto& c : all) c->Close();
+    poller_.Close();
     io_.stop();
   });
 }

@@ -29,6 +29,7 @@ class Network {
   Server& server() { return server_; }
   asio::io_context& io() { return io_; }
   uint16_t port() const { return port_; }
+  Poller& poller() { return poller_; }
 
   // Called by connections.
   void ScheduleFlush(Connection* c);
@@ -47,6 +48,7 @@ class Network {
 
   Server& server_;
   asio::io_context& io_;
+  Poller poller_;
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;

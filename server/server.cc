@@ -9,6 +9,7 @@
 #include "protocol/errors.h"
 #include "server/commands/register.h"
 #include "utils/clock.h"
+#include "utils/cycle_clock.h"
 
 namespace duet {
 namespace {
@@ -26,6 +27,7 @@ Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
   stats_.start_ms = UnixMillis();
+  RefreshClock();
   run_id_ = MakeRunId(rng_);
 }
 
@@ -98,7 +100,7 @@ void Server::OnExpired(int db_index, std::string_view key) {
 void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
 
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
-  int64_t now = NowMs();
+  int64_t now = cached_now_ms_;
   client.last_interaction_ms = now;
 
   bool unknown_sub = false;
@@ -141,11 +143,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
 
   CommandContext ctx{*this, client, client.rb, args, *cmd, now};
   uint64_t errors_before = client.rb.error_count();
-  int64_t start_us = MonotonicMicros();
+  uint64_t start = CycleClock::Now();
   cmd->handler(ctx);
-  int64_t took = MonotonicMicros() - start_us;
   ++cmd->stats.calls;
-  cmd->stats.usec += static_cast<uint64_t>(took);
+  cmd->stats.usec += CycleClock::ToMicros(CycleClock::Now() - start);
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
   client.last_command = cmd->full_name;

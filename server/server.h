@@ -75,7 +75,14 @@ class Server : public KeyspaceObserver {
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
-  void AdvanceTimeForTesting(int64_t ms) { time_offset_ms_ += ms; }
+  // Commands see the time taken when their batch of requests was read (one
+  // clock read per batch, like Redis's cached time); RefreshClock takes it.
+  void RefreshClock() { cached_now_ms_ = NowMs(); }
+  int64_t cached_now_ms() const { return cached_now_ms_; }
+  void AdvanceTimeForTesting(int64_t ms) {
+    time_offset_ms_ += ms;
+    RefreshClock();
+  }
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool v) { active_expire_enabled_ = v; }
 
@@ -120,6 +127,7 @@ class Server : public KeyspaceObserver {
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;
+  int64_t cached_now_ms_ = 0;
   bool active_expire_enabled_ = true;
   int64_t pause_until_ms_ = 0;
   bool pause_writes_only_ = false;
