@@ -14,6 +14,7 @@
 
 #include "server/version.h"
 #include "utils/clock.h"
+#include "utils/cycle_clock.h"
 
 namespace duet {
 namespace {
@@ -284,11 +285,12 @@ void CommandStatsSection(Server& s, std::string& out) {
   for (const auto& cmd : s.commands().all()) {
     const CommandStats& st = cmd->stats;
     if (st.calls == 0 && st.rejected_calls == 0 && st.failed_calls == 0) continue;
-    double per = st.calls > 0 ? static_cast<double>(st.usec) / static_cast<double>(st.calls) : 0;
+    uint64_t usec = CycleClock::ToMicros(st.ticks);
+    double per = st.calls > 0 ? static_cast<double>(usec) / static_cast<double>(st.calls) : 0;
     Line(out,
          "cmdstat_%s:calls=%llu,usec=%llu,usec_per_call=%.2f,rejected_calls=%llu,failed_calls=%llu",
          cmd->full_name.c_str(), static_cast<unsigned long long>(st.calls),
-         static_cast<unsigned long long>(st.usec), per,
+         static_cast<unsigned long long>(usec), per,
          static_cast<unsigned long long>(st.rejected_calls),
          static_cast<unsigned long long>(st.failed_calls));
   }

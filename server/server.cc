@@ -146,7 +146,7 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   uint64_t start = CycleClock::Now();
   cmd->handler(ctx);
   ++cmd->stats.calls;
-  cmd->stats.usec += CycleClock::ToMicros(CycleClock::Now() - start);
+  cmd->stats.ticks += CycleClock::Now() - start;
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
   client.last_command = cmd->full_name;

@@ -4,16 +4,10 @@
 
 #if defined(__x86_64__)
 #include <cpuid.h>
-#include <x86intrin.h>
 #endif
-
-#include "utils/clock.h"
 
 namespace duet {
 namespace {
-
-bool g_use_tsc = false;
-double g_ticks_per_us = 1.0;
 
 bool HasInvariantTsc() {
 #if defined(__x86_64__)
@@ -38,21 +32,9 @@ void CycleClock::Calibrate() {
   int64_t t1 = MonotonicMicros();
   uint64_t c1 = __rdtsc();
   if (t1 <= t0 || c1 <= c0) return;
-  g_ticks_per_us = static_cast<double>(c1 - c0) / static_cast<double>(t1 - t0);
-  g_use_tsc = g_ticks_per_us > 1.0;
+  ticks_per_us_ = static_cast<double>(c1 - c0) / static_cast<double>(t1 - t0);
+  use_tsc_ = ticks_per_us_ > 1.0;
 #endif
-}
-
-uint64_t CycleClock::Now() {
-#if defined(__x86_64__)
-  if (g_use_tsc) return __rdtsc();
-#endif
-  return static_cast<uint64_t>(MonotonicMicros());
-}
-
-uint64_t CycleClock::ToMicros(uint64_t ticks) {
-  if (!g_use_tsc) return ticks;
-  return static_cast<uint64_t>(static_cast<double>(ticks) / g_ticks_per_us);
 }
 
 }  // namespace duet

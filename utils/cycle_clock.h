@@ -7,6 +7,12 @@
 
 #include <cstdint>
 
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
+#include "utils/clock.h"
+
 namespace duet {
 
 class CycleClock {
@@ -15,8 +21,19 @@ class CycleClock {
   // until then Now() counts microseconds through clock_gettime.
   static void Calibrate();
   // An opaque tick count; convert differences with ToMicros.
-  static uint64_t Now();
-  static uint64_t ToMicros(uint64_t ticks);
+  static uint64_t Now() {
+#if defined(__x86_64__)
+    if (use_tsc_) return __rdtsc();
+#endif
+    return static_cast<uint64_t>(MonotonicMicros());
+  }
+  static uint64_t ToMicros(uint64_t ticks) {
+    return use_tsc_ ? static_cast<uint64_t>(static_cast<double>(ticks) / ticks_per_us_) : ticks;
+  }
+
+ private:
+  static inline bool use_tsc_ = false;
+  static inline double ticks_per_us_ = 1.0;
 };
 
 }  // namespace duet
