@@ -97,6 +97,11 @@ void Server::OnExpired(int db_index, std::string_view key) {
   ++stats_.dirty;
 }
 
+bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
+  return setting == ProtectedAction::kYes ||
+         (setting == ProtectedAction::kLocal && client.is_local);
+}
+
 void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
 
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
@@ -131,6 +136,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return RejectCommand(client,
                          "ERR wrong number of arguments for '" + cmd->full_name + "' command");
+  }
+  if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kDebugDisabled);
   }
   if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
     ++cmd->stats.rejected_calls;

@@ -117,6 +117,7 @@ class Server : public KeyspaceObserver {
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
 
   ServerConfig config_;
   Config config_api_{&config_};
