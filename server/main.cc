@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   using namespace duet;
   CommandLine cl = ParseCommandLine(argc, argv);
   if (cl.action == CommandLine::Action::kVersion) {
-    std::printf("Duet server v=%s (Redis-compatible %s) malloc=libc bits=64\n",
+    std::printf("Duet server v=%s (Redis-compatible %s) malloc=jemalloc bits=64\n",
                 std::string(kDuetVersion).c_str(), std::string(kRedisCompatVersion).c_str());
     return 0;
   }
