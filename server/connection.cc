@@ -1,9 +1,12 @@
 #include "server/connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -37,6 +40,17 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket) : net_(net), 
   asio::error_code ec;
   socket.non_blocking(true, ec);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  int64_t keepalive = net.server().config().tcp_keepalive;
+  if (keepalive > 0) {
+    // Like Redis: probe idle peers so dead ones are noticed after about
+    // `keepalive` seconds.
+    int fd = socket.native_handle();
+    int on = 1, idle = static_cast<int>(keepalive), interval = std::max(1, idle / 3), count = 3;
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+  }
   in_.resize(kReadChunk);
   Server& s = net_.server();
   client_.id = s.NextClientId();

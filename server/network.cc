@@ -22,8 +22,7 @@ Network::~Network() {
   server_.hooks().clients_changed = nullptr;
 }
 
-Status Network::Listen() {
-  const ServerConfig& cfg = server_.config();
+Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port) {
   uint16_t port = static_cast<uint16_t>(cfg.port);
   for (const std::string& raw : cfg.bind) {
     bool optional = !raw.empty() && raw[0] == '-';
@@ -52,12 +51,42 @@ Status Network::Listen() {
     }
     // With port 0 the first listener picks a port; the others reuse it.
     if (port == 0) port = acc->local_endpoint().port();
-    acceptors_.push_back(std::move(acc));
+    out->push_back(std::move(acc));
   }
-  if (acceptors_.empty()) return Status::IoError("Failed listening on any bind address");
+  if (out->empty()) return Status::IoError("Failed listening on any bind address");
+  *bound_port = port;
+  return Status::Ok();
+}
+
+Status Network::Listen() {
+  uint16_t port = 0;
+  Status s = OpenListeners(server_.config(), &acceptors_, &port);
+  if (!s.ok()) return s;
   port_ = port;
   server_.set_bound_port(port);
   for (auto& acc : acceptors_) Accept(*acc);
+  // CONFIG SET port/bind: listen on the new addresses first, and only then
+  // close the old ones, so a failure leaves the server as it was.
+  server_.config_api().OnChange({"port", "bind"}, [this](const ServerConfig& cfg) {
+    Acceptors fresh;
+    uint16_t new_port = 0;
+    Status st = OpenListeners(cfg, &fresh, &new_port);
+    if (!st.ok()) {
+      return Status::InvalidArgument(cfg.port != port_ ? "Unable to listen on this port"
+                                                       : "Failed to bind to specified addresses.");
+    }
+    asio::error_code ec;
+    for (auto& old : acceptors_) {
+      old->close(ec);
+      // Its cancelled accept still refers to it: free it on the next turn.
+      asio::post(io_, [dead = std::shared_ptr<asio::ip::tcp::acceptor>(std::move(old))] {});
+    }
+    acceptors_ = std::move(fresh);
+    port_ = new_port;
+    server_.set_bound_port(new_port);
+    for (auto& acc : acceptors_) Accept(*acc);
+    return Status::Ok();
+  });
   return Status::Ok();
 }
 

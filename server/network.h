@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/connection.h"
+#include "server/config.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -38,6 +39,8 @@ class Network {
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:
+  using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
+  Status OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port);
   void Accept(asio::ip::tcp::acceptor& acceptor);
   void FlushPending();
   void StartCron();
@@ -49,7 +52,7 @@ class Network {
   Server& server_;
   asio::io_context& io_;
   Poller poller_;
-  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  Acceptors acceptors_;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
