@@ -1,9 +1,51 @@
 #include "server/network.h"
 
+#include "server/memcache/handler.h"
 #include "server/server.h"
 #include "utils/logging.h"
 
 namespace duet {
+namespace {
+
+bool IsLoopback(const asio::ip::address& a) {
+  if (a.is_loopback()) return true;
+  return a.is_v6() && a.to_v6().is_v4_mapped() &&
+         asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
+}
+
+// Whether clients must authenticate on the RESP port. The memcached protocols
+// cannot, so a password makes a non-loopback memcached listener an open door.
+bool PasswordConfigured(const ServerConfig& cfg) {
+  auto it = cfg.other_values.find("requirepass");
+  return it != cfg.other_values.end() && !it->second.empty();
+}
+
+}  // namespace
+
+Status CheckMemcacheConfig(const ServerConfig& cfg) {
+  if (cfg.memcached_db >= cfg.databases) {
+    return Status::InvalidArgument("memcached-db " + std::to_string(cfg.memcached_db) +
+                                   " is out of range: the server has " +
+                                   std::to_string(cfg.databases) + " databases");
+  }
+  if (cfg.memcached_port == 0 || cfg.memcached_unauthenticated || !PasswordConfigured(cfg)) {
+    return Status::Ok();
+  }
+  for (const std::string& raw : cfg.memcached_bind) {
+    std::string host = !raw.empty() && raw[0] == '-' ? raw.substr(1) : raw;
+    asio::error_code ec;
+    asio::ip::address addr = asio::ip::make_address(host == "*" ? "0.0.0.0" : host, ec);
+    if (ec || !IsLoopback(addr)) {
+      return Status::InvalidArgument(
+          "memcached-bind " + host +
+          " is not a loopback address, but a password is set and the memcached protocols "
+          "have no authentication: anyone who can reach that address could read and write "
+          "every item. Bind the memcached port to loopback, or set "
+          "memcached-unauthenticated yes to accept this.");
+    }
+  }
+  return Status::Ok();
+}
 
 Network::Network(Server& server, asio::io_context& io)
     : server_(server), io_(io), poller_(io), cron_(io), signals_(io, SIGINT, SIGTERM) {
@@ -22,9 +64,10 @@ Network::~Network() {
   server_.hooks().clients_changed = nullptr;
 }
 
-Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port) {
-  uint16_t port = static_cast<uint16_t>(cfg.port);
-  for (const std::string& raw : cfg.bind) {
+Status Network::OpenListeners(const std::vector<std::string>& bind, int port_number, int backlog,
+                              Acceptors* out, uint16_t* bound_port) {
+  uint16_t port = static_cast<uint16_t>(port_number);
+  for (const std::string& raw : bind) {
     bool optional = !raw.empty() && raw[0] == '-';
     std::string host = optional ? raw.substr(1) : raw;
     asio::error_code ec;
@@ -39,7 +82,7 @@ Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t*
     if (!ec) acc->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
     if (!ec && addr.is_v6()) acc->set_option(asio::ip::v6_only(true), ec);
     if (!ec) acc->bind(ep, ec);
-    if (!ec) acc->listen(cfg.tcp_backlog, ec);
+    if (!ec) acc->listen(backlog, ec);
     if (ec) {
       if (optional) {
         LogWarning("Could not bind optional address " + host + ":" + std::to_string(port) + ": " +
@@ -60,42 +103,126 @@ Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t*
 
 Status Network::Listen() {
   uint16_t port = 0;
-  Status s = OpenListeners(server_.config(), &acceptors_, &port);
+  const ServerConfig& config = server_.config();
+  Status s = OpenListeners(config.bind, config.port, config.tcp_backlog, &acceptors_, &port);
   if (!s.ok()) return s;
   port_ = port;
   server_.set_bound_port(port);
-  for (auto& acc : acceptors_) Accept(*acc);
+  for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
+  s = CheckMemcacheConfig(config);
+  if (!s.ok()) return s;
+  if (config.memcached_port != 0) {
+    s = ListenMemcache(config);
+    if (!s.ok()) return s;
+  }
   // CONFIG SET port/bind: listen on the new addresses first, and only then
   // close the old ones, so a failure leaves the server as it was.
   server_.config_api().OnChange({"port", "bind"}, [this](const ServerConfig& cfg) {
     Acceptors fresh;
     uint16_t new_port = 0;
-    Status st = OpenListeners(cfg, &fresh, &new_port);
+    Status st = OpenListeners(cfg.bind, cfg.port, cfg.tcp_backlog, &fresh, &new_port);
     if (!st.ok()) {
       return Status::InvalidArgument(cfg.port != port_ ? "Unable to listen on this port"
                                                        : "Failed to bind to specified addresses.");
     }
-    asio::error_code ec;
-    for (auto& old : acceptors_) {
-      old->close(ec);
-      // Its cancelled accept still refers to it: free it on the next turn.
-      asio::post(io_, [dead = std::shared_ptr<asio::ip::tcp::acceptor>(std::move(old))] {});
-    }
+    CloseAcceptors(acceptors_);
     acceptors_ = std::move(fresh);
     port_ = new_port;
     server_.set_bound_port(new_port);
-    for (auto& acc : acceptors_) Accept(*acc);
+    for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
+    return Status::Ok();
+  });
+  server_.config_api().OnChange({"memcached-db", "memcached-unauthenticated"},
+                                CheckMemcacheConfig);
+  server_.config_api().OnChange({"memcached-port", "memcached-bind"}, [this](const ServerConfig& cfg) {
+    Status st = CheckMemcacheConfig(cfg);
+    if (!st.ok()) return st;
+    if (!ListenMemcache(cfg).ok()) {
+      return Status::InvalidArgument("Unable to listen on the memcached port");
+    }
     return Status::Ok();
   });
   return Status::Ok();
 }
 
-void Network::Accept(asio::ip::tcp::acceptor& acceptor) {
-  acceptor.async_accept([this, &acceptor](const asio::error_code& ec, asio::ip::tcp::socket sock) {
+void Network::CloseAcceptors(Acceptors& acceptors) {
+  asio::error_code ec;
+  for (auto& old : acceptors) {
+    old->close(ec);
+    // Its cancelled accept still refers to it: free it on the next turn.
+    asio::post(io_, [dead = std::shared_ptr<asio::ip::tcp::acceptor>(std::move(old))] {});
+  }
+  acceptors.clear();
+}
+
+Status Network::ListenMemcache(const ServerConfig& cfg) {
+  // The old listeners go first (the new ones may want the same port); if the
+  // new ones cannot open, the old settings are restored.
+  CloseAcceptors(mc_acceptors_);
+  mc_port_ = 0;
+  if (cfg.memcached_port == 0) {
+    mc_bind_.clear();
+    mc_requested_port_ = 0;
+    return Status::Ok();
+  }
+  Acceptors fresh;
+  uint16_t port = 0;
+  Status st =
+      OpenListeners(cfg.memcached_bind, cfg.memcached_port, cfg.tcp_backlog, &fresh, &port);
+  if (!st.ok()) {
+    if (mc_requested_port_ != 0 &&
+        OpenListeners(mc_bind_, mc_requested_port_, cfg.tcp_backlog, &fresh, &port).ok()) {
+      mc_acceptors_ = std::move(fresh);
+      mc_port_ = port;
+      for (auto& acc : mc_acceptors_) Accept(*acc, Protocol::kMemcache);
+    }
+    return st;
+  }
+  mc_acceptors_ = std::move(fresh);
+  mc_port_ = port;
+  mc_bind_ = cfg.memcached_bind;
+  mc_requested_port_ = cfg.memcached_port;
+  for (auto& acc : mc_acceptors_) Accept(*acc, Protocol::kMemcache);
+  LogNotice("memcached protocol listening on port " + std::to_string(port) + " (database " +
+            std::to_string(cfg.memcached_db) + ")");
+  return Status::Ok();
+}
+
+bool Network::RefuseMemcacheClient(asio::ip::tcp::socket& sock) {
+  const ServerConfig& cfg = server_.config();
+  McStats& st = server_.memcache().stats();
+  std::string_view msg;
+  if (st.curr_connections >= static_cast<uint64_t>(cfg.memcached_maxconns)) {
+    msg = "ERROR Too many open connections\r\n";
+  } else if (cfg.protected_mode && !PasswordConfigured(cfg)) {
+    asio::error_code ec;
+    auto remote = sock.remote_endpoint(ec);
+    if (!ec && !IsLoopback(remote.address())) {
+      msg =
+          "SERVER_ERROR Duet is running in protected mode: with no password set, the memcached "
+          "port accepts loopback clients only. Set a password (the memcached protocols then "
+          "need memcached-unauthenticated yes for non-loopback addresses) or disable "
+          "protected-mode.\r\n";
+    }
+  }
+  if (msg.empty()) return false;
+  ++st.rejected_connections;
+  asio::error_code ec;
+  sock.non_blocking(true, ec);
+  asio::write(sock, asio::buffer(msg.data(), msg.size()), ec);
+  sock.close(ec);
+  return true;
+}
+
+void Network::Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol) {
+  acceptor.async_accept([this, &acceptor, protocol](const asio::error_code& ec,
+                                                    asio::ip::tcp::socket sock) {
     if (stopping_) return;
     if (!ec) {
       ++server_.stats().total_connections;
-      if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
+      if (protocol == Protocol::kMemcache && RefuseMemcacheClient(sock)) {
+        // answered and closed
+      } else if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
         ++server_.stats().rejected_connections;
         static constexpr char kMsg[] = "-ERR max number of clients reached\r\n";
         asio::error_code wec;
@@ -103,14 +230,14 @@ void Network::Accept(asio::ip::tcp::acceptor& acceptor) {
         asio::write(sock, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
         sock.close(wec);
       } else {
-        auto conn = std::make_shared<Connection>(*this, std::move(sock));
+        auto conn = std::make_shared<Connection>(*this, std::move(sock), protocol);
         connections_[conn.get()] = conn;
         conn->Start();
       }
     } else if (ec == asio::error::operation_aborted) {
       return;
     }
-    Accept(acceptor);
+    Accept(acceptor, protocol);
   });
 }
 
@@ -223,6 +350,7 @@ void Network::RequestShutdown() {
     FlushPending();
     asio::error_code ec;
     for (auto& acc : acceptors_) acc->close(ec);
+    for (auto& acc : mc_acceptors_) acc->close(ec);
     cron_.cancel();
     signals_.cancel();
     std::vector<std::shared_ptr<Connection>> all;

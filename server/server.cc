@@ -8,6 +8,7 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/memcache/handler.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -29,6 +30,7 @@ Server::Server(ServerConfig config)
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
+  memcache_ = std::make_unique<McHandler>(*this);
 }
 
 Server::~Server() = default;
@@ -180,6 +182,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  memcache_->Cron();
 
   int64_t mono_ms = MonotonicMicros() / 1000;
   if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {

@@ -1,0 +1,134 @@
+#include "server/memcache/handler.h"
+
+#include "protocol/memcache_reply.h"
+#include "server/server.h"
+#include "storage/memcache_ops.h"
+
+namespace duet {
+
+McHandler::McHandler(Server& server) : server_(server) {}
+
+int64_t McHandler::max_item_size() const { return server_.config().memcached_max_item_size; }
+
+Database& McHandler::db() { return server_.keyspace().db(server_.config().memcached_db); }
+
+int64_t McHandler::BeginRequest(Client& client) {
+  int64_t now = server_.cached_now_ms();
+  client.last_interaction_ms = now;
+  ++server_.stats().total_commands;
+  if (flush_at_ms_ != 0 && now >= flush_at_ms_) {
+    flush_at_ms_ = 0;
+    db().Clear();
+    Written();
+  }
+  return now;
+}
+
+void McHandler::Cron() {
+  if (flush_at_ms_ != 0 && server_.NowMs() >= flush_at_ms_) {
+    flush_at_ms_ = 0;
+    db().Clear();
+    Written();
+  }
+}
+
+Entry* McHandler::Fetch(std::string_view key, int64_t now_ms) {
+  ServerStats& ss = server_.stats();
+  uint64_t expired_before = ss.expired_keys;
+  Entry* e = McFetch(db(), key, now_ms);
+  if (e != nullptr) {
+    ++stats_.get_hits;
+    ++ss.keyspace_hits;
+  } else {
+    ++stats_.get_misses;
+    ++ss.keyspace_misses;
+    if (ss.expired_keys != expired_before) ++stats_.get_expired;
+  }
+  return e;
+}
+
+void McHandler::FlushAll(int64_t delay_s, int64_t now_ms) {
+  ++stats_.cmd_flush;
+  int64_t at = delay_s > 0 ? McExpireAt(delay_s, now_ms) : 0;
+  if (at > 0) {
+    // Like memcached: what exists when the delay ends is gone then; a later
+    // flush_all replaces this one.
+    flush_at_ms_ = at;
+    return;
+  }
+  flush_at_ms_ = 0;
+  db().Clear();
+  Written();
+}
+
+void McHandler::Written(uint64_t n) { server_.stats().dirty += n; }
+
+void McHandler::RunText(Client& client, McRequest& req) {
+  int64_t now = BeginRequest(client);
+  ReplyBuffer* out = &client.replies;
+  switch (req.command) {
+    case McCommand::kGet:
+    case McCommand::kGets:
+    case McCommand::kGat:
+    case McCommand::kGats:
+      return Retrieve(client, req, now);
+    case McCommand::kSet:
+    case McCommand::kAdd:
+    case McCommand::kReplace:
+    case McCommand::kAppend:
+    case McCommand::kPrepend:
+    case McCommand::kCas:
+      return Store(client, req, now);
+    case McCommand::kIncr:
+    case McCommand::kDecr:
+      return Arithmetic(client, req, now);
+    case McCommand::kTouch:
+      return Touch(client, req, now);
+    case McCommand::kDelete:
+      return Delete(client, req, now);
+    case McCommand::kFlushAll:
+      FlushAll(req.exptime, now);
+      if (!req.noreply) out->Append(mcreply::kOk);
+      return;
+    case McCommand::kVersion:
+      mcreply::Line(out, std::string("VERSION ").append(kVersion));
+      return;
+    case McCommand::kVerbosity:
+      if (!req.noreply) out->Append(mcreply::kOk);
+      return;
+    case McCommand::kQuit:
+      client.close_after_reply = true;
+      return;
+    case McCommand::kStats:
+      return Stats(client, req, now);
+    case McCommand::kShutdown:
+      return mcreply::Line(out, mcreply::kShutdownDisabled);
+    case McCommand::kMetaGet:
+      ++stats_.cmd_meta;
+      return MetaGet(client, req, now);
+    case McCommand::kMetaSet:
+      ++stats_.cmd_meta;
+      return MetaSet(client, req, now);
+    case McCommand::kMetaDelete:
+      ++stats_.cmd_meta;
+      return MetaDelete(client, req, now);
+    case McCommand::kMetaArithmetic:
+      ++stats_.cmd_meta;
+      return MetaArithmetic(client, req, now);
+    case McCommand::kMetaDebug:
+      ++stats_.cmd_meta;
+      return MetaDebug(client, req, now);
+    case McCommand::kMetaNoop:
+      ++stats_.cmd_meta;
+      out->Append(mcreply::kMetaNoop);
+      return;
+    case McCommand::kError:
+      if (!req.noreply) mcreply::Line(out, req.error);
+      if (req.close) client.close_after_reply = true;
+      return;
+    case McCommand::kNone:
+      return;
+  }
+}
+
+}  // namespace duet
