@@ -88,7 +88,10 @@ bool McParser::ParseMetaFlags(McCommand cmd, size_t first) {
     constexpr std::string_view kBadToken = "CLIENT_ERROR bad token in command line format";
     switch (c) {
       case 'O':
-        if (arg.size() > kMaxOpaqueLength) return fail("CLIENT_ERROR opaque token too long");
+        if (arg.size() > kMaxOpaqueLength) {
+          Fail("CLIENT_ERROR opaque token too long");
+          return false;
+        }
         m.opaque = arg;
         break;
       case 'T':
@@ -119,10 +122,7 @@ bool McParser::ParseMetaFlags(McCommand cmd, size_t first) {
         break;
       }
       case 'M': {
-        if (arg.size() != 1) {
-          Fail("CLIENT_ERROR incorrect length for M token");
-          return false;
-        }
+        if (arg.size() != 1) return fail("CLIENT_ERROR incorrect length for M token");
         char mode = arg[0];
         if (cmd == McCommand::kMetaSet) {
           if (std::string_view("EAPRS").find(mode) == std::string_view::npos) {

@@ -130,6 +130,8 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed)
   req_.exptime = 0;
   req_.cas = req_.delta = 0;
   req_.too_large = req_.close = false;
+  req_.meta.present = 0;
+  req_.meta.order_len = 0;
 
   if (end > kMaxLine && !IsLongGet(data, end)) {
     Fail(kLineTooLong);
@@ -355,8 +357,8 @@ void McParser::ParseVerbosity() {
 void McParser::ParseMetaKeyCommand(McCommand cmd) {
   if (tokens_[1].size() > kMaxKeyLength) return Fail(kBadFormat);
   if (!ParseMetaFlags(cmd, 2)) return;
-  if (!SetMetaKey(tokens_[1], req_.meta.has('b'))) return;
-  req_.command = cmd;
+  req_.command = cmd;  // SetMetaKey words its error by command
+  SetMetaKey(tokens_[1], req_.meta.has('b'));
 }
 
 int64_t McParser::ParseMetaSet() {
@@ -389,7 +391,7 @@ bool McParser::SetMetaKey(std::string_view token, bool base64) {
     return true;
   }
   if (!McBase64Decode(token, &decoded_key_) || decoded_key_.empty()) {
-    Fail("CLIENT_ERROR error decoding key");
+    Fail(req_.command == McCommand::kMetaDebug ? kBadFormat : "CLIENT_ERROR error decoding key");
     return false;
   }
   req_.key = decoded_key_;

@@ -52,15 +52,6 @@ Entry* McLookup(Database& db, std::string_view key, int64_t now_ms) {
   return e != nullptr && e->type == ValueType::kString ? e : nullptr;
 }
 
-Entry* McFetch(Database& db, std::string_view key, int64_t now_ms) {
-  Entry* e = McLookup(db, key, now_ms);
-  if (e != nullptr) {
-    e->mc_meta |= kMcFetched;
-    e->access = static_cast<uint32_t>(now_ms / 1000);
-  }
-  return e;
-}
-
 McStoreResult McStore(Database& db, std::string_view key, std::string_view value,
                       const McStoreArgs& args, int64_t now_ms) {
   Entry* any = db.Find(key, now_ms);

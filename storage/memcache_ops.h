@@ -36,8 +36,11 @@ int64_t McExpireAt(int64_t exptime, int64_t now_ms);
 
 // The live string entry at key, or null (absent, expired or another type).
 Entry* McLookup(Database& db, std::string_view key, int64_t now_ms);
-// McLookup for a client read: marks the item fetched and records the access.
-Entry* McFetch(Database& db, std::string_view key, int64_t now_ms);
+// Records a client read of the item: fetched bit and access time.
+inline void McMarkFetched(Entry* e, int64_t now_ms) {
+  e->mc_meta |= kMcFetched;
+  e->access = static_cast<uint32_t>(now_ms / 1000);
+}
 
 enum class McStoreMode : uint8_t { kSet, kAdd, kReplace, kAppend, kPrepend };
 enum class McStoreStatus : uint8_t { kStored, kNotStored, kExists, kNotFound };

@@ -1,5 +1,6 @@
 // The binary protocol: one response packet per request, echoing the request's
-// opcode and opaque. Quiet opcodes (the ...Q forms) send nothing on success
+// opcode and opaque. Expiration times are unsigned 32-bit (relative up to 30
+// days, else absolute), so there is no "expired at once" value. Quiet opcodes (the ...Q forms) send nothing on success
 // (get: nothing on a miss); errors are always sent. A request whose lengths
 // do not fit its opcode is a protocol error: "Invalid arguments", then the
 // connection closes, as in memcached.
@@ -66,7 +67,13 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
     error(mcbin::kInvalidArguments);
     client.close_after_reply = true;
   };
-  if (req.malformed || keylen > McParser::kMaxKeyLength) return protocol_error();
+  if (req.malformed) {
+    // Lengths that do not add up: memcached answers "Unknown command" and closes.
+    error(mcbin::kUnknownCommand);
+    client.close_after_reply = true;
+    return;
+  }
+  if (keylen > McParser::kMaxKeyLength) return protocol_error();
 
   switch (op) {
     case mcbin::kGet:
@@ -76,7 +83,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
     case mcbin::kTouch: {
       bool touch = op == mcbin::kGat || op == mcbin::kGatK || op == mcbin::kTouch;
       if (keylen == 0 || ext != (touch ? 4u : 0u) || vlen != 0) return protocol_error();
-      int64_t expire = touch ? McExpireAt(static_cast<int32_t>(McLoad32(req.extras.data())), now) : 0;
+      int64_t expire = touch ? McExpireAt(static_cast<int64_t>(McLoad32(req.extras.data())), now) : 0;
       if (op != mcbin::kTouch) ++stats_.cmd_get;
       if (touch) ++stats_.cmd_touch;
       Entry* e = Fetch(req.key, now);
@@ -124,7 +131,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
                                           : McStoreMode::kPrepend;
       if (!concat) {
         args.flags = McLoad32(req.extras.data());
-        args.expire_ms = McExpireAt(static_cast<int32_t>(McLoad32(req.extras.data() + 4)), now);
+        args.expire_ms = McExpireAt(static_cast<int64_t>(McLoad32(req.extras.data() + 4)), now);
       }
       args.check_cas = req.cas != 0;
       args.cas = req.cas;
@@ -176,7 +183,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
       uint32_t exptime = McLoad32(x + 16);
       // An expiration of all ones means "do not create".
       args.create = exptime != 0xffffffffu;
-      args.create_expire_ms = McExpireAt(static_cast<int32_t>(exptime), now);
+      args.create_expire_ms = McExpireAt(static_cast<int64_t>(exptime), now);
       args.check_cas = req.cas != 0;
       args.cas = req.cas;
       McDeltaResult r = McDelta(db(), req.key, args, now);
@@ -209,7 +216,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
       return;
     case mcbin::kFlush: {
       if (keylen != 0 || vlen != 0 || (ext != 0 && ext != 4)) return protocol_error();
-      int64_t delay = ext == 4 ? static_cast<int32_t>(McLoad32(req.extras.data())) : 0;
+      int64_t delay = ext == 4 ? static_cast<int64_t>(McLoad32(req.extras.data())) : 0;
       FlushAll(delay, now);
       return ok(0);
     }

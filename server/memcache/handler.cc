@@ -32,11 +32,13 @@ void McHandler::Cron() {
   }
 }
 
-Entry* McHandler::Fetch(std::string_view key, int64_t now_ms) {
+Entry* McHandler::Fetch(std::string_view key, int64_t now_ms, uint8_t* meta_before) {
   ServerStats& ss = server_.stats();
   uint64_t expired_before = ss.expired_keys;
-  Entry* e = McFetch(db(), key, now_ms);
+  Entry* e = McLookup(db(), key, now_ms);
+  if (meta_before != nullptr) *meta_before = e != nullptr ? e->mc_meta : 0;
   if (e != nullptr) {
+    McMarkFetched(e, now_ms);
     ++stats_.get_hits;
     ++ss.keyspace_hits;
   } else {

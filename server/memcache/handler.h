@@ -86,7 +86,9 @@ class McHandler {
   // Refreshes the per-request clock and applies a due delayed flush.
   int64_t BeginRequest(Client& client);
   // A lookup for a client read, counting hits, misses and expired items.
-  Entry* Fetch(std::string_view key, int64_t now_ms);
+  // `meta_before` receives the item's mc_meta bits as they were before this
+  // read marked it fetched.
+  Entry* Fetch(std::string_view key, int64_t now_ms, uint8_t* meta_before = nullptr);
   void FlushAll(int64_t delay_s, int64_t now_ms);
   void Written(uint64_t n = 1);
 

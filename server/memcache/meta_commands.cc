@@ -57,9 +57,13 @@ void McHandler::MetaGet(Client& client, const McRequest& req, int64_t now) {
   const McMetaFlags& m = req.meta;
   ++stats_.cmd_get;
   bool win = false;
-  Entry* e = Fetch(req.key, now);
-  uint8_t before = e != nullptr ? e->mc_meta : 0;
-  int64_t idle = e != nullptr ? IdleSeconds(e, now) : 0;
+  uint8_t before = 0;
+  int64_t idle = 0;
+  if (m.has('l')) {
+    Entry* peek = McLookup(db(), req.key, now);
+    if (peek != nullptr) idle = IdleSeconds(peek, now);
+  }
+  Entry* e = Fetch(req.key, now, &before);
   if (e == nullptr) {
     if (!m.has('N')) {
       if (!m.has('q')) Simple(out, "EN", req);
