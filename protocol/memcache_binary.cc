@@ -89,9 +89,8 @@ McBinaryParser::Result McBinaryParser::Parse(const char* data, size_t len, size_
   return Result::kRequest;
 }
 
-void McBinaryWrite(ReplyBuffer* out, uint8_t opcode, uint16_t status, uint32_t opaque,
-                   uint64_t cas, std::string_view extras, std::string_view key,
-                   std::string_view value) {
+void McBinaryWrite(ReplyBuffer* out, uint8_t opcode, uint16_t status, uint32_t opaque, uint64_t cas,
+                   std::string_view extras, std::string_view key, std::string_view value) {
   size_t body = extras.size() + key.size() + value.size();
   // Small responses are built in place; a large value is appended after the
   // header without an extra copy into a temporary.

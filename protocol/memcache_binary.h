@@ -116,9 +116,8 @@ class McBinaryParser {
 
 // Writes one response packet. `extras`, `key` and `value` are written in that
 // order; the body length is their sum.
-void McBinaryWrite(ReplyBuffer* out, uint8_t opcode, uint16_t status, uint32_t opaque,
-                   uint64_t cas, std::string_view extras, std::string_view key,
-                   std::string_view value);
+void McBinaryWrite(ReplyBuffer* out, uint8_t opcode, uint16_t status, uint32_t opaque, uint64_t cas,
+                   std::string_view extras, std::string_view key, std::string_view value);
 // An error response: the status text as the value, CAS 0.
 void McBinaryWriteError(ReplyBuffer* out, uint8_t opcode, uint16_t status, uint32_t opaque);
 

@@ -363,8 +363,8 @@ void McParser::ParseMetaKeyCommand(McCommand cmd) {
 
 int64_t McParser::ParseMetaSet() {
   int64_t bytes = 0;
-  if (tokens_.size() < 3 || tokens_[1].size() > kMaxKeyLength ||
-      !ParseSigned(tokens_[2], &bytes) || bytes < 0 || bytes > kMaxDataLen) {
+  if (tokens_.size() < 3 || tokens_[1].size() > kMaxKeyLength || !ParseSigned(tokens_[2], &bytes) ||
+      bytes < 0 || bytes > kMaxDataLen) {
     Fail(kBadFormat);
     return -1;
   }

@@ -81,16 +81,16 @@ struct McMetaFlags {
   char order[kMaxOrder];
   uint8_t order_len = 0;
 
-  std::string_view opaque;  // O
-  uint64_t compare_cas = 0; // C
-  uint64_t new_cas = 0;     // E
+  std::string_view opaque;    // O
+  uint64_t compare_cas = 0;   // C
+  uint64_t new_cas = 0;       // E
   uint32_t client_flags = 0;  // F
-  int64_t ttl = 0;          // T
-  int64_t vivify_ttl = 0;   // N
-  int64_t recache_ttl = 0;  // R
-  uint64_t delta = 1;       // D
-  uint64_t initial = 0;     // J
-  char mode = 0;            // M (ms: E A P R S; ma: I + D -, normalised)
+  int64_t ttl = 0;            // T
+  int64_t vivify_ttl = 0;     // N
+  int64_t recache_ttl = 0;    // R
+  uint64_t delta = 1;         // D
+  uint64_t initial = 0;       // J
+  char mode = 0;              // M (ms: E A P R S; ma: I + D -, normalised)
 
   static constexpr int Bit(char c) {
     return c >= 'a' && c <= 'z' ? c - 'a' : (c >= 'A' && c <= 'Z' ? 26 + (c - 'A') : -1);
@@ -101,8 +101,8 @@ struct McMetaFlags {
 struct McRequest {
   McCommand command = McCommand::kNone;
   bool noreply = false;
-  std::string_view key;        // as stored (base64-decoded for meta with b)
-  std::string_view key_token;  // meta: the key as the client sent it
+  std::string_view key;                // as stored (base64-decoded for meta with b)
+  std::string_view key_token;          // meta: the key as the client sent it
   std::vector<std::string_view> keys;  // get/gets/gat/gats
   std::vector<std::string_view> args;  // stats
   uint32_t flags = 0;

@@ -13,39 +13,7 @@ bool IsLoopback(const asio::ip::address& a) {
          asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
 }
 
-// Whether clients must authenticate on the RESP port. The memcached protocols
-// cannot, so a password makes a non-loopback memcached listener an open door.
-bool PasswordConfigured(const ServerConfig& cfg) {
-  auto it = cfg.other_values.find("requirepass");
-  return it != cfg.other_values.end() && !it->second.empty();
-}
-
 }  // namespace
-
-Status CheckMemcacheConfig(const ServerConfig& cfg) {
-  if (cfg.memcached_db >= cfg.databases) {
-    return Status::InvalidArgument("memcached-db " + std::to_string(cfg.memcached_db) +
-                                   " is out of range: the server has " +
-                                   std::to_string(cfg.databases) + " databases");
-  }
-  if (cfg.memcached_port == 0 || cfg.memcached_unauthenticated || !PasswordConfigured(cfg)) {
-    return Status::Ok();
-  }
-  for (const std::string& raw : cfg.memcached_bind) {
-    std::string host = !raw.empty() && raw[0] == '-' ? raw.substr(1) : raw;
-    asio::error_code ec;
-    asio::ip::address addr = asio::ip::make_address(host == "*" ? "0.0.0.0" : host, ec);
-    if (ec || !IsLoopback(addr)) {
-      return Status::InvalidArgument(
-          "memcached-bind " + host +
-          " is not a loopback address, but a password is set and the memcached protocols "
-          "have no authentication: anyone who can reach that address could read and write "
-          "every item. Bind the memcached port to loopback, or set "
-          "memcached-unauthenticated yes to accept this.");
-    }
-  }
-  return Status::Ok();
-}
 
 Network::Network(Server& server, asio::io_context& io)
     : server_(server), io_(io), poller_(io), cron_(io), signals_(io, SIGINT, SIGTERM) {
@@ -109,7 +77,7 @@ Status Network::Listen() {
   port_ = port;
   server_.set_bound_port(port);
   for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
-  s = CheckMemcacheConfig(config);
+  s = McCheckConfig(config);
   if (!s.ok()) return s;
   if (config.memcached_port != 0) {
     s = ListenMemcache(config);
@@ -132,10 +100,8 @@ Status Network::Listen() {
     for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
     return Status::Ok();
   });
-  server_.config_api().OnChange({"memcached-db", "memcached-unauthenticated"},
-                                CheckMemcacheConfig);
   server_.config_api().OnChange({"memcached-port", "memcached-bind"}, [this](const ServerConfig& cfg) {
-    Status st = CheckMemcacheConfig(cfg);
+    Status st = McCheckConfig(cfg);
     if (!st.ok()) return st;
     if (!ListenMemcache(cfg).ok()) {
       return Status::InvalidArgument("Unable to listen on the memcached port");
@@ -194,7 +160,7 @@ bool Network::RefuseMemcacheClient(asio::ip::tcp::socket& sock) {
   std::string_view msg;
   if (st.curr_connections >= static_cast<uint64_t>(cfg.memcached_maxconns)) {
     msg = "ERROR Too many open connections\r\n";
-  } else if (cfg.protected_mode && !PasswordConfigured(cfg)) {
+  } else if (cfg.protected_mode && !McPasswordConfigured(cfg)) {
     asio::error_code ec;
     auto remote = sock.remote_endpoint(ec);
     if (!ec && !IsLoopback(remote.address())) {

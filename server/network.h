@@ -18,12 +18,6 @@ namespace duet {
 
 class Server;
 
-// Refuses memcached settings the server cannot honour: a memcached-db beyond
-// `databases`, or a non-loopback memcached-bind while a password protects the
-// RESP port (the memcached protocols have none) unless
-// memcached-unauthenticated is yes.
-Status CheckMemcacheConfig(const ServerConfig& cfg);
-
 class Network {
  public:
   Network(Server& server, asio::io_context& io);

@@ -146,8 +146,7 @@ bool McParseCounter(std::string_view text, uint64_t* out) {
   return true;
 }
 
-McDeltaResult McDelta(Database& db, std::string_view key, const McDeltaArgs& args,
-                      int64_t now_ms) {
+McDeltaResult McDelta(Database& db, std::string_view key, const McDeltaArgs& args, int64_t now_ms) {
   Entry* e = McLookup(db, key, now_ms);
   char buf[kMaxInt64Chars];
   if (e == nullptr) {

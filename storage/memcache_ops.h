@@ -92,8 +92,7 @@ struct McDeltaResult {
 };
 // incr wraps around 2^64; decr stops at 0. The new value is stored as its
 // decimal digits, keeping the item's flags and expiry.
-McDeltaResult McDelta(Database& db, std::string_view key, const McDeltaArgs& args,
-                      int64_t now_ms);
+McDeltaResult McDelta(Database& db, std::string_view key, const McDeltaArgs& args, int64_t now_ms);
 
 // memcached's reading of a stored counter: optional leading whitespace, an
 // optional sign, decimal digits (a negative result is refused), then the end

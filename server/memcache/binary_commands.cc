@@ -1,9 +1,9 @@
 // The binary protocol: one response packet per request, echoing the request's
 // opcode and opaque. Expiration times are unsigned 32-bit (relative up to 30
-// days, else absolute), so there is no "expired at once" value. Quiet opcodes (the ...Q forms) send nothing on success
-// (get: nothing on a miss); errors are always sent. A request whose lengths
-// do not fit its opcode is a protocol error: "Invalid arguments", then the
-// connection closes, as in memcached.
+// days, else absolute), so there is no "expired at once" value. Quiet opcodes (the ...Q forms) send
+// nothing on success (get: nothing on a miss); errors are always sent. A request whose lengths do
+// not fit its opcode is a protocol error: "Invalid arguments", then the connection closes, as in
+// memcached.
 
 #include "protocol/memcache_reply.h"
 #include "server/memcache/handler.h"
@@ -83,7 +83,8 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
     case mcbin::kTouch: {
       bool touch = op == mcbin::kGat || op == mcbin::kGatK || op == mcbin::kTouch;
       if (keylen == 0 || ext != (touch ? 4u : 0u) || vlen != 0) return protocol_error();
-      int64_t expire = touch ? McExpireAt(static_cast<int64_t>(McLoad32(req.extras.data())), now) : 0;
+      int64_t expire =
+          touch ? McExpireAt(static_cast<int64_t>(McLoad32(req.extras.data())), now) : 0;
       if (op != mcbin::kTouch) ++stats_.cmd_get;
       if (touch) ++stats_.cmd_touch;
       Entry* e = Fetch(req.key, now);

@@ -1,12 +1,60 @@
 #include "server/memcache/handler.h"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+
 #include "protocol/memcache_reply.h"
 #include "server/server.h"
 #include "storage/memcache_ops.h"
 
 namespace duet {
 
-McHandler::McHandler(Server& server) : server_(server) {}
+namespace {
+
+// 127.0.0.0/8, ::1 and IPv4-mapped loopback; "*" and names are not loopback.
+bool IsLoopbackText(const std::string& host) {
+  unsigned char a[16];
+  if (inet_pton(AF_INET, host.c_str(), a) == 1) return a[0] == 127;
+  if (inet_pton(AF_INET6, host.c_str(), a) != 1) return false;
+  static const unsigned char kLoop6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  return std::memcmp(a, kLoop6, 16) == 0 || (std::memcmp(a, kMapped, 12) == 0 && a[12] == 127);
+}
+
+}  // namespace
+
+bool McPasswordConfigured(const ServerConfig& cfg) {
+  auto it = cfg.other_values.find("requirepass");
+  return it != cfg.other_values.end() && !it->second.empty();
+}
+
+Status McCheckConfig(const ServerConfig& cfg) {
+  if (cfg.memcached_db >= cfg.databases) {
+    return Status::InvalidArgument("memcached-db " + std::to_string(cfg.memcached_db) +
+                                   " is out of range: the server has " +
+                                   std::to_string(cfg.databases) + " databases");
+  }
+  if (cfg.memcached_port == 0 || cfg.memcached_unauthenticated || !McPasswordConfigured(cfg)) {
+    return Status::Ok();
+  }
+  for (const std::string& raw : cfg.memcached_bind) {
+    std::string host = !raw.empty() && raw[0] == '-' ? raw.substr(1) : raw;
+    if (!IsLoopbackText(host)) {
+      return Status::InvalidArgument(
+          "memcached-bind " + host +
+          " is not a loopback address, but a password is set and the memcached protocols "
+          "have no authentication: anyone who can reach that address could read and write "
+          "every item. Bind the memcached port to loopback, or set "
+          "memcached-unauthenticated yes to accept this.");
+    }
+  }
+  return Status::Ok();
+}
+
+McHandler::McHandler(Server& server) : server_(server) {
+  server_.config_api().OnChange({"memcached-db", "memcached-unauthenticated"}, McCheckConfig);
+}
 
 int64_t McHandler::max_item_size() const { return server_.config().memcached_max_item_size; }
 

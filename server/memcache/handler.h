@@ -21,12 +21,24 @@
 #include "protocol/memcache_binary.h"
 #include "protocol/memcache_parser.h"
 #include "server/client.h"
+#include "utils/status.h"
 
 namespace duet {
 
 class Server;
 class Database;
 struct Entry;
+struct ServerConfig;
+
+// Whether a password protects the RESP port. The memcached protocols have no
+// authentication, so with a password a non-loopback memcached listener would
+// be an open door.
+bool McPasswordConfigured(const ServerConfig& cfg);
+
+// Refuses memcached settings the server cannot honour: a memcached-db beyond
+// `databases`, or (with a password set and memcached-unauthenticated no) a
+// memcached-bind address that is not loopback. The message says why.
+Status McCheckConfig(const ServerConfig& cfg);
 
 // Counters with memcached's `stats` names.
 struct McStats {

@@ -236,7 +236,8 @@ void McHandler::MetaDelete(Client& client, const McRequest& req, int64_t now) {
     d.Touch(e);
     if (m.has('E')) e->version = m.new_cas;
     e->mc_meta = static_cast<uint8_t>((e->mc_meta | kMcStale) & ~kMcWinSent);
-    if (m.has('T')) d.SetExpire(e, McExpireAt(m.ttl, now) == kMcExpired ? now : McExpireAt(m.ttl, now));
+    if (m.has('T'))
+      d.SetExpire(e, McExpireAt(m.ttl, now) == kMcExpired ? now : McExpireAt(m.ttl, now));
   } else {
     db().Delete(req.key);
   }

@@ -56,8 +56,8 @@ void McHandler::Store(Client& client, const McRequest& req, int64_t now) {
     ++stats_.store_too_large;
     // memcached drops the old value of a set it could not store, so a stale
     // value is not served in place of the new one.
-    if (req.command == McCommand::kSet && McDelete(db(), req.key, false, 0, now) ==
-                                              McDeleteStatus::kDeleted) {
+    if (req.command == McCommand::kSet &&
+        McDelete(db(), req.key, false, 0, now) == McDeleteStatus::kDeleted) {
       Written();
     }
     if (!req.noreply) mcreply::Line(out, mcreply::kTooLarge);

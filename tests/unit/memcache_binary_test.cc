@@ -81,8 +81,8 @@ TEST(McBinaryParser, FramesAtEverySplit) {
 
 TEST(McBinaryParser, TooLargeKeepsKeyAndSwallowsValue) {
   std::string big(3000, 'v');
-  std::string input = Packet(mcbin::kSet, "key", std::string(8, '\0'), big) +
-                      Packet(mcbin::kNoop, "", "", "");
+  std::string input =
+      Packet(mcbin::kSet, "key", std::string(8, '\0'), big) + Packet(mcbin::kNoop, "", "", "");
   for (size_t cut = 0; cut < input.size(); cut += 97) {
     std::vector<Seen> got = Feed(input, cut, 1000);
     ASSERT_EQ(got.size(), 2u) << cut;

@@ -11,34 +11,62 @@ namespace {
 
 const char* Name(McCommand c) {
   switch (c) {
-    case McCommand::kGet: return "get";
-    case McCommand::kGets: return "gets";
-    case McCommand::kGat: return "gat";
-    case McCommand::kGats: return "gats";
-    case McCommand::kSet: return "set";
-    case McCommand::kAdd: return "add";
-    case McCommand::kReplace: return "replace";
-    case McCommand::kAppend: return "append";
-    case McCommand::kPrepend: return "prepend";
-    case McCommand::kCas: return "cas";
-    case McCommand::kIncr: return "incr";
-    case McCommand::kDecr: return "decr";
-    case McCommand::kTouch: return "touch";
-    case McCommand::kDelete: return "delete";
-    case McCommand::kFlushAll: return "flush_all";
-    case McCommand::kVersion: return "version";
-    case McCommand::kVerbosity: return "verbosity";
-    case McCommand::kQuit: return "quit";
-    case McCommand::kStats: return "stats";
-    case McCommand::kShutdown: return "shutdown";
-    case McCommand::kMetaGet: return "mg";
-    case McCommand::kMetaSet: return "ms";
-    case McCommand::kMetaDelete: return "md";
-    case McCommand::kMetaArithmetic: return "ma";
-    case McCommand::kMetaNoop: return "mn";
-    case McCommand::kMetaDebug: return "me";
-    case McCommand::kError: return "ERR";
-    case McCommand::kNone: return "none";
+    case McCommand::kGet:
+      return "get";
+    case McCommand::kGets:
+      return "gets";
+    case McCommand::kGat:
+      return "gat";
+    case McCommand::kGats:
+      return "gats";
+    case McCommand::kSet:
+      return "set";
+    case McCommand::kAdd:
+      return "add";
+    case McCommand::kReplace:
+      return "replace";
+    case McCommand::kAppend:
+      return "append";
+    case McCommand::kPrepend:
+      return "prepend";
+    case McCommand::kCas:
+      return "cas";
+    case McCommand::kIncr:
+      return "incr";
+    case McCommand::kDecr:
+      return "decr";
+    case McCommand::kTouch:
+      return "touch";
+    case McCommand::kDelete:
+      return "delete";
+    case McCommand::kFlushAll:
+      return "flush_all";
+    case McCommand::kVersion:
+      return "version";
+    case McCommand::kVerbosity:
+      return "verbosity";
+    case McCommand::kQuit:
+      return "quit";
+    case McCommand::kStats:
+      return "stats";
+    case McCommand::kShutdown:
+      return "shutdown";
+    case McCommand::kMetaGet:
+      return "mg";
+    case McCommand::kMetaSet:
+      return "ms";
+    case McCommand::kMetaDelete:
+      return "md";
+    case McCommand::kMetaArithmetic:
+      return "ma";
+    case McCommand::kMetaNoop:
+      return "mn";
+    case McCommand::kMetaDebug:
+      return "me";
+    case McCommand::kError:
+      return "ERR";
+    case McCommand::kNone:
+      return "none";
   }
   return "?";
 }
@@ -155,25 +183,12 @@ TEST(McParser, ClassicPipelineAtEverySplit) {
       "verbosity 1\r\n"
       "stats items\r\n"
       "quit\r\n";
-  ExpectAllSplits(input, {"get a",
-                          "gets a bb ccc",
-                          "set k f=5 e=100 [he\r\nl]",
-                          "add k [] noreply",
-                          "cas k f=1 e=2 cas=77 [xyz]",
-                          "append k [z]",
-                          "incr n d=18446744073709551615",
-                          "decr n d=2 noreply",
-                          "touch k e=-1",
-                          "gat a b e=30",
-                          "gats a",
-                          "delete k",
-                          "delete k noreply",
-                          "flush_all",
-                          "flush_all e=10 noreply",
-                          "version",
-                          "verbosity",
-                          "stats <items>",
-                          "quit"});
+  ExpectAllSplits(
+      input, {"get a", "gets a bb ccc", "set k f=5 e=100 [he\r\nl]", "add k [] noreply",
+              "cas k f=1 e=2 cas=77 [xyz]", "append k [z]", "incr n d=18446744073709551615",
+              "decr n d=2 noreply", "touch k e=-1", "gat a b e=30", "gats a", "delete k",
+              "delete k noreply", "flush_all", "flush_all e=10 noreply", "version", "verbosity",
+              "stats <items>", "quit"});
 }
 
 TEST(McParser, NumbersAsMemcachedReadsThem) {
@@ -225,7 +240,8 @@ TEST(McParser, KeyLimits) {
             Transcript{"ERR CLIENT_ERROR bad command line format"});
   EXPECT_EQ(FeedAll("set " + k251 + " 0 0 1\r\nx\r\n"),
             (Transcript{"ERR CLIENT_ERROR bad command line format", "ERR ERROR"}));
-  for (std::string bad : std::vector<std::string>{"a\tb", "a\x01", "a\x7f", std::string("a\0b", 3)}) {
+  for (std::string bad :
+       std::vector<std::string>{"a\tb", "a\x01", "a\x7f", std::string("a\0b", 3)}) {
     EXPECT_EQ(FeedAll("get " + bad + "\r\n"),
               Transcript{"ERR CLIENT_ERROR bad command line format"});
     EXPECT_EQ(FeedAll("delete " + bad + "\r\n"),
@@ -388,7 +404,8 @@ TEST(McParser, Base64Keys) {
   EXPECT_EQ(p.request().key_token, "AAEC/w==");
 
   std::string out;
-  for (std::string s : std::vector<std::string>{"", "f", "fo", "foo", "foob", std::string("\0\xff\x10", 3)}) {
+  for (std::string s :
+       std::vector<std::string>{"", "f", "fo", "foo", "foob", std::string("\0\xff\x10", 3)}) {
     std::string enc, dec;
     McBase64Encode(s, &enc);
     ASSERT_TRUE(McBase64Decode(enc, &dec)) << enc;
