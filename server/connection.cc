@@ -138,11 +138,6 @@ bool Connection::ProcessInput() {
       Close();
       return false;
     }
-    if (s.pause_until_ms() != 0 && net_.ShouldHoldClient(*this)) {
-      input_paused_ = true;
-      net_.HoldUntilUnpaused(shared_from_this());
-      break;
-    }
     if (client_.replies.pending() > kOutputBacklogPause) {
       input_paused_ = true;
       break;
@@ -164,6 +159,14 @@ bool Connection::ProcessInput() {
       client_.rb.Error(parser_.error());
       client_.close_after_reply = true;
       in_start_ = in_end_;
+      break;
+    }
+    // CLIENT PAUSE: leave the request in the buffer and wait (WRITE pauses
+    // hold only commands that may write).
+    if (s.pause_until_ms() != 0 && !parser_.args().empty() && net_.ShouldHold(parser_.args())) {
+      parser_.Reset();
+      input_paused_ = true;
+      net_.HoldUntilUnpaused(shared_from_this());
       break;
     }
     if (!parser_.args().empty()) s.Dispatch(client_, parser_.args());

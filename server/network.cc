@@ -148,15 +148,17 @@ void Network::Forget(Connection* c) {
   asio::post(io_, [keep] {});
 }
 
-bool Network::ShouldHoldClient(Connection& c) {
+bool Network::ShouldHold(const std::vector<std::string_view>& args) {
   Server& s = server_;
   int64_t now = s.NowMs();
   if (now >= s.pause_until_ms()) {
     s.UnpauseClients();
     return false;
   }
-  (void)c;
-  return true;
+  bool unknown_sub = false;
+  const Command* cmd = s.commands().Lookup(args, &unknown_sub);
+  // Unknown commands are answered at once (with their error), as in Redis.
+  return cmd != nullptr && s.IsPaused(*cmd, now);
 }
 
 void Network::HoldUntilUnpaused(std::shared_ptr<Connection> c) { held_.push_back(std::move(c)); }

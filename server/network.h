@@ -35,7 +35,8 @@ class Network {
   // Called by connections.
   void ScheduleFlush(Connection* c);
   void Forget(Connection* c);
-  bool ShouldHoldClient(Connection& c);
+  // True while CLIENT PAUSE holds this request.
+  bool ShouldHold(const std::vector<std::string_view>& args);
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:
