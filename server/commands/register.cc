@@ -12,6 +12,9 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterSetCommands(t);
+  RegisterHashCommands(t);
+  RegisterSortCommands(t);
 }
 
 }  // namespace duet

@@ -13,6 +13,9 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSortCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 

@@ -21,6 +21,11 @@ struct ScanArgs {
   ValueType type = ValueType::kString;
 };
 
+// Parses a SCAN cursor as Redis does (unsigned decimal, whole text). SSCAN,
+// HSCAN and ZSCAN check the cursor before looking the key up, and the options
+// only after, so they call this first.
+bool ParseScanCursor(std::string_view s, uint64_t* out);
+
 // Parses args[cursor_index] as the cursor and the options after it. Replies
 // the error and returns false when invalid.
 bool ParseScanArgs(CommandContext& ctx, size_t cursor_index, bool allow_type, ScanArgs* out);
