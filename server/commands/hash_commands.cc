@@ -247,8 +247,11 @@ void CmdHScan(CommandContext& ctx) {
     size_t kept = 0;
     for (size_t i = 0; i < items.size(); i += 2) {
       if (!GlobMatch(sa.pattern, items[i])) continue;
-      items[kept++] = std::move(items[i]);
-      items[kept++] = std::move(items[i + 1]);
+      if (kept != i) {
+        items[kept] = std::move(items[i]);
+        items[kept + 1] = std::move(items[i + 1]);
+      }
+      kept += 2;
     }
     items.resize(kept);
   }
