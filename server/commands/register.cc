@@ -13,6 +13,9 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
   RegisterZSetCommands(t);
+  RegisterSetCommands(t);
+  RegisterHashCommands(t);
+  RegisterSortCommands(t);
 }
 
 }  // namespace duet

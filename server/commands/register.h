@@ -14,6 +14,9 @@ void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
 void RegisterZSetCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSortCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 
