@@ -61,6 +61,10 @@ Connection::~Connection() = default;
 
 void Connection::Start() {
   net_.server().AddClient(&client_);
+  // Called from inside another client's command (or a timer): only schedule.
+  client_.on_unblocked = [this] {
+    asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
+  };
   WaitReadable();
 }
 
@@ -111,6 +115,9 @@ bool Connection::ProcessInput() {
       Close();
       return false;
     }
+    // Blocked in BLPOP & co.: later requests wait in the buffer. Reading goes
+    // on, so a disconnect is still noticed (and the waiter forgotten).
+    if (client_.blocked) break;
     if (s.pause_until_ms() != 0 && net_.ShouldHoldClient(*this)) {
       input_paused_ = true;
       net_.HoldUntilUnpaused(shared_from_this());
@@ -196,6 +203,15 @@ void Connection::Resume() {
   // Requests may already be buffered: run them before waiting for more.
   if (in_start_ < in_end_ && !ProcessInput()) return;
   WaitReadable();
+}
+
+void Connection::ResumeAfterBlock() {
+  if (closed_ || client_.blocked) return;
+  if (in_start_ < in_end_ && !input_paused_) {
+    ProcessInput();  // also schedules the flush
+    return;
+  }
+  net_.ScheduleFlush(this);
 }
 
 void Connection::Close() {
