@@ -129,11 +129,11 @@ class BlockingManager {
 
   Server& server_;
   std::unordered_map<Client*, std::unique_ptr<Waiter>> blocked_;
-  std::vector<KeyMap> by_db_;                 // by database index, grown on demand
+  std::vector<KeyMap> by_db_;                  // by database index, grown on demand
   std::multimap<int64_t, Waiter*> deadlines_;  // only waits with a deadline
-  std::vector<ReadyKey> ready_;               // signalled, in signal order
-  const KeyWaiters* serving_ = nullptr;       // never erased while being served
-  bool serving_all_ = false;                  // inside ServeReadyKeys
+  std::vector<ReadyKey> ready_;                // signalled, in signal order
+  const KeyWaiters* serving_ = nullptr;        // never erased while being served
+  bool serving_all_ = false;                   // inside ServeReadyKeys
 };
 
 }  // namespace duet

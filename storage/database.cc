@@ -25,7 +25,8 @@ void Database::Insert(Entry* e) {
   e->version = ++*version_counter_;
   dict_.Insert(e);
   if (e->expire_ms != 0) IndexExpire(e);
-  if (IsBlockableType(e->type) && observer_ != nullptr) observer_->OnBlockableStored(index_, e->key());
+  if (IsBlockableType(e->type) && observer_ != nullptr)
+    observer_->OnBlockableStored(index_, e->key());
 }
 
 void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {

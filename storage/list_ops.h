@@ -53,8 +53,7 @@ OpResult<size_t> ListRange(Database& db, std::string_view key, int64_t start, in
                            CountFn on_count, ElementFn fn, int64_t now_ms);
 
 // LINDEX: fn gets the element; kOutOfRange when the index is outside the list.
-OpStatus ListIndex(Database& db, std::string_view key, int64_t index, ElementFn fn,
-                   int64_t now_ms);
+OpStatus ListIndex(Database& db, std::string_view key, int64_t index, ElementFn fn, int64_t now_ms);
 
 // LSET: kKeyNotFound, kWrongType, kOutOfRange or kOk.
 OpStatus ListSet(Database& db, std::string_view key, int64_t index, std::string_view value,

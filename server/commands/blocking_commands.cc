@@ -252,8 +252,7 @@ void CmdClientUnblock(CommandContext& ctx) {
     std::string container(ctx.args[0]);
     for (char& c : container) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return ctx.rb.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                        std::string(ctx.args[1].substr(0, 128)) + "'. Try " + container +
-                        " HELP.");
+                        std::string(ctx.args[1].substr(0, 128)) + "'. Try " + container + " HELP.");
   }
   bool with_error = false;
   if (ctx.argc() == 4) {

@@ -16,8 +16,7 @@ std::string DescribeClient(const Client& c, int64_t now_ms) {
       static_cast<long long>((now_ms - c.created_ms) / 1000),
       static_cast<long long>((now_ms - c.last_interaction_ms) / 1000),
       c.blocked ? "b" : "N",  // b: waiting in a blocking command
-      c.db, c.query_buffer_bytes,
-      c.query_buffer_free, c.query_buffer_bytes + c.query_buffer_free,
+      c.db, c.query_buffer_bytes, c.query_buffer_free, c.query_buffer_bytes + c.query_buffer_free,
       c.query_buffer_bytes + c.query_buffer_free, obl,
       c.replies.allocated() + c.query_buffer_bytes + c.query_buffer_free, c.last_command.c_str(),
       c.rb.resp());

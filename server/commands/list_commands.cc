@@ -108,8 +108,8 @@ void CmdLIndex(CommandContext& ctx) {
   int64_t index;
   if (!ParseIndexAfterKey(ctx, /*count_lookup=*/true, "", &index)) return;
   ReplyBuilder& rb = ctx.rb;
-  OpStatus st =
-      ListIndex(ctx.db(), ctx.args[1], index, [&](std::string_view v) { rb.Bulk(v); }, ctx.now_ms);
+  OpStatus st = ListIndex(
+      ctx.db(), ctx.args[1], index, [&](std::string_view v) { rb.Bulk(v); }, ctx.now_ms);
   CountLookup(ctx, st);
   if (st == OpStatus::kKeyNotFound || st == OpStatus::kOutOfRange) return rb.Null();
   if (st != OpStatus::kOk) ReplyOpError(rb, st);
@@ -233,8 +233,8 @@ void CmdLMPop(CommandContext& ctx) {
   if (first.status() == OpStatus::kKeyNotFound) return ctx.rb.NullArray();
   if (!first.ok()) return ReplyOpError(ctx.rb, first.status());
   auto res = PopListWithKey(ctx.rb, db, ctx.args[a.first_key + *first],
-                            a.high ? ListEnd::kTail : ListEnd::kHead,
-                            static_cast<size_t>(a.count), ctx.now_ms);
+                            a.high ? ListEnd::kTail : ListEnd::kHead, static_cast<size_t>(a.count),
+                            ctx.now_ms);
   ctx.AddDirty(static_cast<int64_t>(*res));
 }
 
