@@ -99,9 +99,9 @@ void ClientsSection(Server& s, std::string& out) {
   Line(out, "maxclients:%lld", static_cast<long long>(s.config().maxclients));
   Line(out, "client_recent_max_input_buffer:0");
   Line(out, "client_recent_max_output_buffer:0");
-  Line(out, "blocked_clients:0");
+  Line(out, "blocked_clients:%zu", s.blocking().blocked_count());
   Line(out, "tracking_clients:0");
-  Line(out, "clients_in_timeout_table:0");
+  Line(out, "clients_in_timeout_table:%zu", s.blocking().with_deadline_count());
 }
 
 void MemorySection(Server& s, std::string& out) {

@@ -7,6 +7,8 @@ namespace duet {
 void RegisterAllCommands(CommandTable& t) {
   RegisterStringCommands(t);
   RegisterBitCommands(t);
+  RegisterListCommands(t);
+  RegisterBlockingCommands(t);
   RegisterKeyCommands(t);
   RegisterConnectionCommands(t);
   RegisterServerCommands(t);

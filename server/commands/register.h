@@ -17,6 +17,8 @@ void RegisterZSetCommands(CommandTable& t);
 void RegisterSetCommands(CommandTable& t);
 void RegisterHashCommands(CommandTable& t);
 void RegisterSortCommands(CommandTable& t);
+void RegisterListCommands(CommandTable& t);
+void RegisterBlockingCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 
