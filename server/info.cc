@@ -17,7 +17,7 @@
 #include "utils/cycle_clock.h"
 
 // Present when the binary is linked with jemalloc (duet-server is; the test
-// binaries use the C library's malloc).
+// binaries use the C library's malloc). Declared as in utils/allocator.cc.
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
     __attribute__((weak));
 

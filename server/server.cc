@@ -8,6 +8,7 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -192,6 +193,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
   int64_t mono_ms = MonotonicMicros() / 1000;
