@@ -20,6 +20,8 @@ void RegisterSortCommands(CommandTable& t);
 void RegisterListCommands(CommandTable& t);
 void RegisterBlockingCommands(CommandTable& t);
 
+void RegisterSlowlogCommands(CommandTable& t);
+
 void RegisterAllCommands(CommandTable& t);
 
 }  // namespace duet
