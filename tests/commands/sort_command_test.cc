@@ -262,5 +262,20 @@ TEST_F(SortTest, KeyspaceHitsAndMisses) {
   EXPECT_EQ(h.server().stats().keyspace_misses - misses, 4u);
 }
 
+TEST(SortKeys, CommandGetKeys) {
+  Harness h;
+  EXPECT_EQ(
+      h.Run({"COMMAND", "GETKEYS", "SORT", "l", "STORE", "d", "LIMIT", "0", "1", "STORE", "e"}),
+      Bulks({"l", "e"}));
+  // LIMIT skips two arguments and GET one, so neither "store" here is STORE.
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYS", "SORT", "l", "LIMIT", "store", "1", "GET", "store", "x"}),
+            Bulks({"l"}));
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYS", "SORT", "l", "STORE"}), Bulks({"l"}));
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYS", "SORT_RO", "l", "STORE", "d"}), Bulks({"l"}));
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYSANDFLAGS", "SORT", "l", "store", "d"}),
+            "*2\r\n*2\r\n" + Bulk("l") + "*2\r\n+RO\r\n+access\r\n*2\r\n" + Bulk("d") +
+                "*2\r\n+OW\r\n+update\r\n");
+}
+
 }  // namespace
 }  // namespace duet::testing
