@@ -1,14 +1,17 @@
 // duet-server [configfile] [--directive value ...]
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "server/config.h"
 #include "server/network.h"
 #include "server/server.h"
 #include "server/version.h"
+#include "utils/cycle_clock.h"
 #include "utils/hash.h"
 #include "utils/logging.h"
 
@@ -33,7 +36,7 @@ int main(int argc, char** argv) {
   using namespace duet;
   CommandLine cl = ParseCommandLine(argc, argv);
   if (cl.action == CommandLine::Action::kVersion) {
-    std::printf("Duet server v=%s (Redis-compatible %s) malloc=libc bits=64\n",
+    std::printf("Duet server v=%s (Redis-compatible %s) malloc=jemalloc bits=64\n",
                 std::string(kDuetVersion).c_str(), std::string(kRedisCompatVersion).c_str());
     return 0;
   }
@@ -54,8 +57,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
   }
+  if (!config.dir.empty() && chdir(config.dir.c_str()) != 0) {
+    LogWarning("Can't chdir to '" + config.dir + "': " + std::strerror(errno));
+    return 1;
+  }
   std::signal(SIGPIPE, SIG_IGN);
   InitHashSeed();
+  CycleClock::Calibrate();
 
   LogNotice("Duet is starting");
   LogNotice("Duet version=" + std::string(kDuetVersion) +

@@ -1,10 +1,15 @@
 #include "server/server.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
 #include "utils/clock.h"
+#include "utils/cycle_clock.h"
 
 namespace duet {
 namespace {
@@ -22,6 +27,7 @@ Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
   stats_.start_ms = UnixMillis();
+  RefreshClock();
   run_id_ = MakeRunId(rng_);
 }
 
@@ -31,6 +37,10 @@ Status Server::Init() {
   Status s = commands_.LoadSpecs();
   if (!s.ok()) return s;
   RegisterAllCommands(commands_);
+  config_api_.OnChange("dir", [](const ServerConfig& c) {
+    if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
+    return Status::Ok();
+  });
   return commands_.Verify();
 }
 
@@ -42,7 +52,10 @@ void Server::AddClient(Client* c) {
       [](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); }, this);
 }
 
-void Server::RemoveClient(Client* c) { clients_.erase(c->id); }
+void Server::RemoveClient(Client* c) {
+  if (c->blocked) blocking_.Forget(*c);  // a disconnected waiter leaves nothing behind
+  clients_.erase(c->id);
+}
 
 Client* Server::FindClient(uint64_t id) const {
   auto it = clients_.find(id);
@@ -87,10 +100,19 @@ void Server::OnExpired(int db_index, std::string_view key) {
   ++stats_.dirty;
 }
 
+bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
+  return setting == ProtectedAction::kYes ||
+         (setting == ProtectedAction::kLocal && client.is_local);
+}
+
+void Server::OnBlockableStored(int db_index, std::string_view key) {
+  blocking_.SignalKeyReady(db_index, key);
+}
+
 void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
 
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
-  int64_t now = NowMs();
+  int64_t now = cached_now_ms_;
   client.last_interaction_ms = now;
 
   bool unknown_sub = false;
@@ -122,6 +144,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     return RejectCommand(client,
                          "ERR wrong number of arguments for '" + cmd->full_name + "' command");
   }
+  if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kDebugDisabled);
+  }
   if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kNoAuth);
@@ -133,11 +159,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
 
   CommandContext ctx{*this, client, client.rb, args, *cmd, now};
   uint64_t errors_before = client.rb.error_count();
-  int64_t start_us = MonotonicMicros();
+  uint64_t start = CycleClock::Now();
   cmd->handler(ctx);
-  int64_t took = MonotonicMicros() - start_us;
   ++cmd->stats.calls;
-  cmd->stats.usec += static_cast<uint64_t>(took);
+  cmd->stats.ticks += CycleClock::Now() - start;
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
   client.last_command = cmd->full_name;
@@ -145,6 +170,11 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   if (skip_this) client.reply_mode = ReplyMode::kOn;
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
   client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
+
+  // Clients blocked on keys this command stored are served now that it is
+  // complete, before the next command runs. (EXEC and scripts must run their
+  // commands inside one Dispatch, or defer this, so waiters wake after them.)
+  if (blocking_.has_ready_keys()) blocking_.ServeReadyKeys();
 }
 
 void Server::Cron() {
@@ -162,6 +192,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
   int64_t mono_ms = MonotonicMicros() / 1000;
   if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
@@ -48,6 +49,9 @@ struct NetworkHooks {
   std::function<void()> request_shutdown;
   // Pause: CLIENT PAUSE; the network stops processing commands until then.
   std::function<void()> clients_changed;
+  // Blocking commands: a blocked client must be woken at this Unix time (ms)
+  // by calling blocking().HandleTimeouts; the cron is only a fallback.
+  std::function<void(int64_t unix_ms)> block_deadline;
 };
 
 class Server : public KeyspaceObserver {
@@ -72,10 +76,18 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  BlockingManager& blocking() { return blocking_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
-  void AdvanceTimeForTesting(int64_t ms) { time_offset_ms_ += ms; }
+  // Commands see the time taken when their batch of requests was read (one
+  // clock read per batch, like Redis's cached time); RefreshClock takes it.
+  void RefreshClock() { cached_now_ms_ = NowMs(); }
+  int64_t cached_now_ms() const { return cached_now_ms_; }
+  void AdvanceTimeForTesting(int64_t ms) {
+    time_offset_ms_ += ms;
+    RefreshClock();
+  }
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool v) { active_expire_enabled_ = v; }
 
@@ -104,12 +116,14 @@ class Server : public KeyspaceObserver {
 
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
+  void OnBlockableStored(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
 
   ServerConfig config_;
   Config config_api_{&config_};
@@ -117,9 +131,11 @@ class Server : public KeyspaceObserver {
   CommandTable commands_;
   ServerStats stats_;
   NetworkHooks hooks_;
+  BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;
+  int64_t cached_now_ms_ = 0;
   bool active_expire_enabled_ = true;
   int64_t pause_until_ms_ = 0;
   bool pause_writes_only_ = false;

@@ -339,8 +339,7 @@ void CmdCommandHelp(CommandContext& ctx) {
       "HELP",
       "    This text.",
   };
-  ctx.rb.ArrayHeader(std::size(kLines));
-  for (auto l : kLines) ctx.rb.SimpleString(l);
+  ReplyHelp(ctx.rb, kLines);
 }
 
 }  // namespace

@@ -21,9 +21,9 @@ struct ScanArgs {
   ValueType type = ValueType::kString;
 };
 
-// Parses a SCAN cursor as Redis does (unsigned decimal, whole text). SSCAN,
-// HSCAN and ZSCAN check the cursor before looking the key up, and the options
-// only after, so they call this first.
+// A cursor argument as Redis reads it (strtoull over the whole text). Redis
+// checks the cursor before looking up the key of SSCAN/HSCAN/ZSCAN, and their
+// other options only once the key exists; those commands call this first.
 bool ParseScanCursor(std::string_view s, uint64_t* out);
 
 // Parses args[cursor_index] as the cursor and the options after it. Replies

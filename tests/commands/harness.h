@@ -29,6 +29,7 @@ class Harness {
     return Run(std::vector<std::string_view>(args));
   }
   std::string Run(const std::vector<std::string_view>& args) {
+    server_.RefreshClock();
     server_.Dispatch(client_, args);
     std::string out;
     struct iovec iov[64];
