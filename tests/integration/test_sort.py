@@ -1,5 +1,8 @@
 """SORT as web applications use it through redis-py: ids kept in a list or a
 set, ordered by a field of each object's hash, fetched with GET."""
+import threading
+import time
+
 import pytest
 import redis
 
@@ -18,24 +21,9 @@ def store_users(r):
     pipe.execute()
 
 
-def make_list(r, key, items):
-    """A list of ids built with RPUSH, or, while list commands are missing from
-    this build, with SORT ... STORE over a set (same elements, same order)."""
-    try:
-        r.rpush(key, *items)
-        return
-    except redis.ResponseError as e:
-        if "unknown command" not in str(e):
-            raise
-    for i, item in enumerate(items):
-        r.sadd(key + ":tmp", i)
-        r.set(f"{key}:tmp:{i}", item)
-    r.sort(key + ":tmp", get=[f"{key}:tmp:*"], store=key)
-
-
 def test_sort_list_by_hash_field_with_get(r):
     store_users(r)
-    make_list(r, "recent_users", ["3", "1", "4", "2"])
+    r.rpush("recent_users", "3", "1", "4", "2")
     assert r.sort("recent_users", by="user:*->age") == ["2", "4", "1", "3"]
     assert r.sort("recent_users", by="user:*->age", get=["#", "user:*->name"], desc=True) == [
         "3", "Grace", "1", "Ada", "4", "Barbara", "2", "Linus"]
@@ -60,10 +48,11 @@ def test_sort_store_and_errors(r):
     r.sadd("team", "1", "2", "3")
     assert r.sort("team", by="user:*->score", desc=True, store="leaderboard") == 3
     assert r.type("leaderboard") == "list"
+    assert r.lrange("leaderboard", 0, -1) == ["2", "1", "3"]
     assert r.sort("leaderboard", by="nosort", get="user:*->name") == ["Linus", "Ada", "Grace"]
     assert r.sort("team", by="user:*->name", store="leaderboard", alpha=True,
                   get="user:*->name") == 3
-    assert r.sort("leaderboard", by="nosort") == ["Ada", "Grace", "Linus"]
+    assert r.lrange("leaderboard", 0, -1) == ["Ada", "Grace", "Linus"]
     with pytest.raises(redis.ResponseError, match="can't be converted into double"):
         r.sort("team", by="user:*->name")
     r.set("plain", "v")
@@ -73,3 +62,22 @@ def test_sort_store_and_errors(r):
         r.execute_command("SORT_RO", "team", "STORE", "x")
     assert r.sort("missing", store="leaderboard") == 0
     assert r.exists("leaderboard") == 0
+
+
+def test_sort_sorted_set_and_store_wakes_a_blocked_pop(duet, r):
+    r.zadd("by_score", {"c": 3, "a": 1, "b": 2})
+    assert r.sort("by_score", by="nosort", desc=True) == ["c", "b", "a"]
+    assert r.sort("by_score", alpha=True, start=0, num=2) == ["a", "b"]
+    other = redis.Redis(host="127.0.0.1", port=duet.port, decode_responses=True,
+                        socket_timeout=10)
+    got = []
+    t = threading.Thread(target=lambda: got.append(other.blpop("jobs", timeout=5)))
+    t.start()
+    deadline = time.time() + 5
+    while time.time() < deadline and not any(c.get("cmd") == "blpop" for c in r.client_list()):
+        time.sleep(0.01)
+    assert r.sort("by_score", alpha=True, store="jobs") == 3
+    t.join(10)
+    other.close()
+    assert got == [("jobs", "a")]
+    assert r.lrange("jobs", 0, -1) == ["b", "c"]
