@@ -52,6 +52,7 @@ struct ServerConfig {
   bool daemonize = false;
   std::string pidfile;  // "" = none
   LogLevel loglevel = LogLevel::kNotice;
+  int supervised = 0;  // 0 no, 1 upstart, 2 systemd, 3 auto (systemd when NOTIFY_SOCKET is set)
   std::string logfile;  // "" = standard output
   int databases = 16;
   // Working directory for data files. The loader only checks it; the owner

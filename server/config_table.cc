@@ -320,7 +320,7 @@ const ConfigParam kParams[] = {
     Special("latency-tracking-info-percentiles", kLatencyPercentilesOps, "50 99 99.9", kMultiArg)
         .Later(kLatency),
     Enum("supervised", kSupervisedModes, 0).Flags(kImmutable)
-        .Later("supervision by upstart or systemd"),
+        .Bind(NumField<&ServerConfig::supervised>()),
     Bool("syslog-enabled", false).Flags(kImmutable).Later("syslog logging"),
     Str("syslog-ident", "redis").Flags(kImmutable).Later("syslog logging"),
     Enum("syslog-facility", kSyslogFacilities, 1).Flags(kImmutable).Later("syslog logging"),

@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     if (!ps.ok()) LogWarning(ps.message());
   }
   LogNotice("Ready to accept connections tcp");
+  NotifySupervisorReady(config.supervised);
   net.Run();
   RemovePidFile(pidfile);
   LogWarning("User requested shutdown...");

@@ -3,9 +3,12 @@
 #include <execinfo.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -135,6 +138,28 @@ Status WritePidFile(const std::string& path) {
 
 void RemovePidFile(const std::string& path) {
   if (!path.empty()) unlink(path.c_str());
+}
+
+void NotifySupervisorReady(int mode) {
+  const char* socket_path = std::getenv("NOTIFY_SOCKET");
+  bool systemd = mode == 2 || (mode == 3 && socket_path != nullptr);
+  if (mode == 1) {
+    raise(SIGSTOP);
+    return;
+  }
+  if (!systemd || socket_path == nullptr || socket_path[0] == '\0') return;
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  size_t len = std::strlen(socket_path);
+  if (len >= sizeof(addr.sun_path)) return;
+  std::memcpy(addr.sun_path, socket_path, len);
+  if (addr.sun_path[0] == '@') addr.sun_path[0] = '\0';  // abstract namespace
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  static const char kMsg[] = "READY=1\nSTATUS=Ready to accept connections\n";
+  sendto(fd, kMsg, sizeof(kMsg) - 1, 0, reinterpret_cast<sockaddr*>(&addr),
+         static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len));
+  close(fd);
 }
 
 void InstallCrashHandlers(const std::string& logfile) {

@@ -16,6 +16,11 @@ void Daemonize();
 Status WritePidFile(const std::string& path);
 void RemovePidFile(const std::string& path);
 
+// Tells a supervisor the server is ready: systemd through the datagram
+// socket named by NOTIFY_SOCKET ("READY=1"), upstart by stopping itself with
+// SIGSTOP (upstart's "expect stop"). `mode` is the supervised directive's value.
+void NotifySupervisorReady(int mode);
+
 // Installs handlers for SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT that
 // append a crash report (version, signal, the command being run, a stack
 // trace) to `logfile` (standard output when empty), then let the signal kill
