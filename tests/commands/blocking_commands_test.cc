@@ -150,6 +150,7 @@ TEST_F(BlockingTest, RepeatedKeyCountsOnce) {
 }
 
 TEST_F(BlockingTest, TimeoutRepliesNullOfTheRightShape) {
+  int64_t t0 = h.server().NowMs();  // every deadline below is at least t0 + 500
   Client& c = h.NewClient();
   Block(c, {"BLPOP", "k", "0.5"});
   Client& m = h.NewClient();
@@ -157,10 +158,9 @@ TEST_F(BlockingTest, TimeoutRepliesNullOfTheRightShape) {
   Client& r3 = h.NewClient();
   EXPECT_EQ(h.RunAs(r3, {"HELLO", "3"}).substr(0, 1), "%");
   Block(r3, {"BRPOPLPUSH", "k", "d", "0.5"});
-  h.AdvanceTime(499);
-  h.server().Cron();
+  h.server().blocking().HandleTimeouts(t0 + 499);
   EXPECT_EQ(Blocked(), 3u);
-  h.AdvanceTime(1);
+  h.AdvanceTime(500);
   h.server().Cron();
   EXPECT_EQ(h.Take(c), kNilArray);
   EXPECT_EQ(h.Take(m), kNilArray);  // Redis 7.0: a null array even for BLMOVE
@@ -170,15 +170,24 @@ TEST_F(BlockingTest, TimeoutRepliesNullOfTheRightShape) {
 }
 
 TEST_F(BlockingTest, HandleTimeoutsReportsTheNextDeadline) {
-  int64_t now = h.server().NowMs();
+  // The clock is real: deadlines fall between the times read before and after.
+  int64_t before = h.server().NowMs();
   Client& a = h.NewClient();
   Block(a, {"BLPOP", "k", "2"});
   Client& b = h.NewClient();
   Block(b, {"BLPOP", "k", "1"});
-  EXPECT_EQ(h.server().blocking().HandleTimeouts(now), now + 1000);
-  EXPECT_EQ(h.server().blocking().HandleTimeouts(now + 1000), now + 2000);
+  int64_t after = h.server().NowMs();
+  BlockingManager& bm = h.server().blocking();
+  int64_t first = bm.HandleTimeouts(before);
+  EXPECT_GE(first, before + 1000);
+  EXPECT_LE(first, after + 1000);
+  EXPECT_EQ(h.Take(b), "");
+  int64_t second = bm.HandleTimeouts(first);
   EXPECT_EQ(h.Take(b), kNilArray);
-  EXPECT_EQ(h.server().blocking().HandleTimeouts(now + 2000), 0);
+  EXPECT_GE(second, before + 2000);
+  EXPECT_LE(second, after + 2000);
+  EXPECT_EQ(h.Take(a), "");
+  EXPECT_EQ(bm.HandleTimeouts(second), 0);
   EXPECT_EQ(h.Take(a), kNilArray);
 }
 
