@@ -287,8 +287,8 @@ TEST_F(BlockingTest, SortedSetWaitersServed) {
   Block(c1, {"BZMPOP", "0", "1", "z", "MAX", "COUNT", "2"});
   Block(c2, {"BZPOPMAX", "z", "0"});
   AddZSet("z", {{"a", 1}, {"b", 2}, {"c", 3}});
-  EXPECT_EQ(h.Take(c1), Arr({Bulk("z"), Arr({Arr({Bulk("c"), Bulk("3")}),
-                                             Arr({Bulk("b"), Bulk("2")})})}));
+  EXPECT_EQ(h.Take(c1),
+            Arr({Bulk("z"), Arr({Arr({Bulk("c"), Bulk("3")}), Arr({Bulk("b"), Bulk("2")})})}));
   EXPECT_EQ(h.Take(c2), Arr({Bulk("z"), Bulk("a"), Bulk("1")}));
   EXPECT_EQ(h.Run({"EXISTS", "z"}), Int(0));
 }
