@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "protocol/reply_buffer.h"
 #include "protocol/reply_builder.h"
@@ -34,8 +35,8 @@ struct Client {
   ReplyMode reply_mode = ReplyMode::kOn;
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
-  std::string last_command = "NULL";
-  size_t query_buffer_bytes = 0;  // for CLIENT LIST qbuf
+  std::string_view last_command = "NULL";  // full name of the last command (static storage)
+  size_t query_buffer_bytes = 0;           // for CLIENT LIST qbuf
   size_t query_buffer_free = 0;
 
   // Blocking commands (server/blocking.h). While `blocked`, the connection

@@ -45,7 +45,7 @@ using StringMap = std::unordered_map<std::string, V, TransparentStringHash, std:
 
 struct CommandStats {
   uint64_t calls = 0;
-  uint64_t usec = 0;
+  uint64_t ticks = 0;  // CycleClock ticks spent; INFO converts to microseconds
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
 };

@@ -55,7 +55,31 @@ Status CommandTable::LoadSpecs() {
     parent->second->subcommands[cmd->name] = cmd.get();
     all_.push_back(std::move(cmd));
   }
+  BuildIndex();
   return Status::Ok();
+}
+
+uint64_t CommandTable::HashNoCase(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a over ASCII-lower-cased bytes
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 'A' && u <= 'Z') u = static_cast<unsigned char>(u + 32);
+    h = (h ^ u) * 1099511628211ULL;
+  }
+  return h;
+}
+
+void CommandTable::BuildIndex() {
+  size_t slots = 16;
+  while (slots < top_level_.size() * 4) slots *= 2;
+  index_.assign(slots, IndexSlot{});
+  index_mask_ = slots - 1;
+  for (const Command* c : top_level_) {
+    uint64_t h = HashNoCase(c->name);
+    size_t i = h & index_mask_;
+    while (index_[i].cmd != nullptr) i = (i + 1) & index_mask_;
+    index_[i] = IndexSlot{h, c};
+  }
 }
 
 void CommandTable::Bind(std::string_view name, Handler handler) {
@@ -92,9 +116,21 @@ Status CommandTable::Verify() const {
 }
 
 const Command* CommandTable::Find(std::string_view name) const {
-  thread_local std::string lower;
-  auto it = by_name_.find(ToLowerInto(name, lower));
-  return it == by_name_.end() ? nullptr : it->second;
+  if (index_.empty()) return nullptr;
+  uint64_t h = HashNoCase(name);
+  for (size_t i = h & index_mask_; index_[i].cmd != nullptr; i = (i + 1) & index_mask_) {
+    if (index_[i].hash != h) continue;
+    const std::string& n = index_[i].cmd->name;
+    if (n.size() != name.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < n.size() && same; ++k) {
+      char c = name[k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      same = c == n[k];
+    }
+    if (same) return index_[i].cmd;
+  }
+  return nullptr;
 }
 
 const Command* CommandTable::Lookup(const std::vector<std::string_view>& args,

@@ -4,6 +4,7 @@
 // binds by name. Start-up fails if a spec has no handler or a handler has no
 // spec, so the table and the code cannot drift apart.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,17 @@ class CommandTable {
   const std::vector<std::unique_ptr<Command>>& all() const { return all_; }
 
  private:
+  // Case-insensitive open-addressed index over top-level names: the lookup
+  // every request makes, without lower-casing into a copy first.
+  struct IndexSlot {
+    uint64_t hash = 0;
+    const Command* cmd = nullptr;
+  };
+  static uint64_t HashNoCase(std::string_view s);
+  void BuildIndex();
+  std::vector<IndexSlot> index_;
+  uint64_t index_mask_ = 0;
+
   std::vector<CommandSpec> specs_;
   std::vector<std::unique_ptr<Command>> all_;
   std::vector<Command*> top_level_;

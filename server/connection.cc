@@ -1,9 +1,12 @@
 #include "server/connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -33,18 +36,27 @@ std::string EndpointText(const asio::ip::tcp::endpoint& ep) {
 
 }  // namespace
 
-Connection::Connection(Network& net, asio::ip::tcp::socket socket)
-    : net_(net), socket_(std::move(socket)), fd_(socket_.native_handle()) {
+Connection::Connection(Network& net, asio::ip::tcp::socket socket) : net_(net), fd_(-1) {
   asio::error_code ec;
-  socket_.non_blocking(true, ec);
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket.non_blocking(true, ec);
+  socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  int64_t keepalive = net.server().config().tcp_keepalive;
+  if (keepalive > 0) {
+    // Like Redis: probe idle peers so dead ones are noticed after about
+    // `keepalive` seconds.
+    int fd = socket.native_handle();
+    int on = 1, idle = static_cast<int>(keepalive), interval = std::max(1, idle / 3), count = 3;
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+  }
   in_.resize(kReadChunk);
   Server& s = net_.server();
   client_.id = s.NextClientId();
-  client_.fd = fd_;
   client_.created_ms = s.NowMs();
   client_.last_interaction_ms = client_.created_ms;
-  auto remote = socket_.remote_endpoint(ec);
+  auto remote = socket.remote_endpoint(ec);
   if (!ec) {
     client_.addr = EndpointText(remote);
     client_.is_local =
@@ -52,12 +64,17 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket)
         (remote.address().is_v6() && remote.address().to_v6().is_v4_mapped() &&
          asio::ip::make_address_v4(asio::ip::v4_mapped, remote.address().to_v6()).is_loopback());
   }
-  auto local = socket_.local_endpoint(ec);
+  auto local = socket.local_endpoint(ec);
   if (!ec) client_.laddr = EndpointText(local);
   parser_.set_max_bulk_len(s.config().proto_max_bulk_len);
+  // From here on the connection owns the descriptor; Asio no longer watches it.
+  fd_ = socket.release(ec);
+  client_.fd = fd_;
 }
 
-Connection::~Connection() = default;
+Connection::~Connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 void Connection::Start() {
   net_.server().AddClient(&client_);
@@ -65,51 +82,61 @@ void Connection::Start() {
   client_.on_unblocked = [this] {
     asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
   };
-  WaitReadable();
+  if (fd_ < 0) return Close();
+  UpdateInterest();
 }
 
-void Connection::WaitReadable() {
-  if (closed_ || read_waiting_ || input_paused_) return;
-  read_waiting_ = true;
-  socket_.async_wait(
-      asio::ip::tcp::socket::wait_read,
-      [self = shared_from_this()](const asio::error_code& ec) { self->OnReadable(ec); });
-}
-
-void Connection::OnReadable(const asio::error_code& ec) {
-  read_waiting_ = false;
+void Connection::UpdateInterest() {
   if (closed_) return;
-  if (ec) return Close();
+  uint32_t want = (input_paused_ ? 0u : static_cast<uint32_t>(EPOLLIN)) |
+                  (want_write_ ? static_cast<uint32_t>(EPOLLOUT) : 0u);
+  if (registered_ && want == interest_) return;
+  bool ok =
+      registered_ ? net_.poller().Modify(fd_, want, this) : net_.poller().Add(fd_, want, this);
+  registered_ = true;
+  interest_ = want;
+  if (!ok) Close();
+}
+
+void Connection::OnPollEvents(uint32_t events) {
+  if (closed_) return;
+  if ((events & EPOLLOUT) && want_write_) {
+    want_write_ = false;
+    Flush();
+    if (closed_) return;
+    UpdateInterest();
+  }
+  if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && !input_paused_) OnReadable();
+}
+
+void Connection::OnReadable() {
   Server& s = net_.server();
-  // Read until the kernel has nothing more or the buffer needs to grow past a
-  // chunk; a short read means the socket was drained (edge-triggered safe).
-  while (true) {
-    if (in_.size() - in_end_ < kReadChunk / 2) {
-      CompactInput();
-      if (in_.size() - in_end_ < kReadChunk / 2) in_.resize(in_.size() * 2);
-    }
-    size_t want = in_.size() - in_end_;
-    ssize_t n = ::read(fd_, in_.data() + in_end_, want);
-    if (n > 0) {
-      in_end_ += static_cast<size_t>(n);
-      s.stats().net_input_bytes += static_cast<uint64_t>(n);
-      if (static_cast<size_t>(n) < want) break;
-      continue;
-    }
-    if (n == 0) return Close();  // peer closed
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+  // One read per event, as Redis does: level triggering reports the socket
+  // again if more is waiting, and other clients get their turn meanwhile.
+  if (in_.size() - in_end_ < kReadChunk / 2) {
+    CompactInput();
+    if (in_.size() - in_end_ < kReadChunk / 2) in_.resize(in_.size() * 2);
+  }
+  ssize_t n;
+  do {
+    n = ::read(fd_, in_.data() + in_end_, in_.size() - in_end_);
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return Close();  // peer closed
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
     return Close();
   }
+  in_end_ += static_cast<size_t>(n);
+  s.stats().net_input_bytes += static_cast<uint64_t>(n);
   if (in_end_ - in_start_ > static_cast<size_t>(s.config().client_query_buffer_limit)) {
     return Close();  // Redis closes clients whose query buffer exceeds the limit
   }
-  if (!ProcessInput()) return;
-  WaitReadable();
+  ProcessInput();
 }
 
 bool Connection::ProcessInput() {
   Server& s = net_.server();
+  s.RefreshClock();
   while (in_start_ < in_end_ && !closed_) {
     if (client_.killed) {
       Close();
@@ -118,11 +145,6 @@ bool Connection::ProcessInput() {
     // Blocked in BLPOP & co.: later requests wait in the buffer. Reading goes
     // on, so a disconnect is still noticed (and the waiter forgotten).
     if (client_.blocked) break;
-    if (s.pause_until_ms() != 0 && net_.ShouldHoldClient(*this)) {
-      input_paused_ = true;
-      net_.HoldUntilUnpaused(shared_from_this());
-      break;
-    }
     if (client_.replies.pending() > kOutputBacklogPause) {
       input_paused_ = true;
       break;
@@ -146,6 +168,14 @@ bool Connection::ProcessInput() {
       in_start_ = in_end_;
       break;
     }
+    // CLIENT PAUSE: leave the request in the buffer and wait (WRITE pauses
+    // hold only commands that may write).
+    if (s.pause_until_ms() != 0 && !parser_.args().empty() && net_.ShouldHold(parser_.args())) {
+      parser_.Reset();
+      input_paused_ = true;
+      net_.HoldUntilUnpaused(shared_from_this());
+      break;
+    }
     if (!parser_.args().empty()) s.Dispatch(client_, parser_.args());
     in_start_ += consumed;
     if (client_.close_after_reply) {
@@ -157,6 +187,7 @@ bool Connection::ProcessInput() {
   client_.query_buffer_free = in_.size() - in_end_;
   if (in_start_ == in_end_) in_start_ = in_end_ = 0;
   net_.ScheduleFlush(this);
+  if (!closed_) UpdateInterest();
   return !closed_;
 }
 
@@ -168,7 +199,7 @@ void Connection::CompactInput() {
 }
 
 void Connection::Flush() {
-  if (closed_ || write_waiting_) return;
+  if (closed_ || want_write_) return;
   ReplyBuffer& out = client_.replies;
   while (!out.empty()) {
     struct iovec iov[64];
@@ -180,29 +211,22 @@ void Connection::Flush() {
       continue;
     }
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return WaitWritable();
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      want_write_ = true;
+      return UpdateInterest();
+    }
     return Close();
   }
   if (client_.close_after_reply) return Close();
   if (input_paused_ && net_.server().pause_until_ms() == 0) Resume();
 }
 
-void Connection::WaitWritable() {
-  write_waiting_ = true;
-  socket_.async_wait(asio::ip::tcp::socket::wait_write,
-                     [self = shared_from_this()](const asio::error_code& ec) {
-                       self->write_waiting_ = false;
-                       if (ec) return self->Close();
-                       self->Flush();
-                     });
-}
-
 void Connection::Resume() {
   if (closed_ || !input_paused_) return;
   input_paused_ = false;
+  UpdateInterest();
   // Requests may already be buffered: run them before waiting for more.
-  if (in_start_ < in_end_ && !ProcessInput()) return;
-  WaitReadable();
+  if (in_start_ < in_end_) ProcessInput();
 }
 
 void Connection::ResumeAfterBlock() {
@@ -217,9 +241,11 @@ void Connection::ResumeAfterBlock() {
 void Connection::Close() {
   if (closed_) return;
   closed_ = true;
-  asio::error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  if (fd_ >= 0) {
+    if (registered_) net_.poller().Remove(fd_);
+    ::close(fd_);
+    fd_ = -1;
+  }
   net_.server().RemoveClient(&client_);
   net_.Forget(this);
 }

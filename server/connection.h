@@ -2,13 +2,12 @@
 // Connection: one client socket. Owns the read buffer, the request parser and
 // the Client (whose ReplyBuffer collects replies).
 //
-// I/O model: Asio tells us when the socket is readable or writable
-// (async_wait); the reads and writes themselves are plain non-blocking
-// syscalls. A readable event reads what is there (until the kernel has no
-// more), runs every complete request, and asks the Network to flush; the
-// Network writes each pending connection once per event-loop turn, so a
-// pipeline of N requests is answered with one write. Only one wait per
-// direction is ever outstanding.
+// I/O model: the socket sits in the Network's Poller (level-triggered
+// epoll); the reads and writes are plain non-blocking syscalls. A readable
+// event reads one buffer-full, runs every complete request, and asks the
+// Network to flush; the Network writes each pending connection once per
+// event-loop turn, so a pipeline of N requests is answered with one write.
+// Writability is watched only while the kernel's send buffer is full.
 
 #include <asio.hpp>
 #include <memory>
@@ -16,18 +15,20 @@
 
 #include "protocol/resp_parser.h"
 #include "server/client.h"
+#include "server/poller.h"
 
 namespace duet {
 
 class Network;
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class Connection : public std::enable_shared_from_this<Connection>, public PollHandler {
  public:
   Connection(Network& net, asio::ip::tcp::socket socket);
   ~Connection();
 
   // Registers the client and starts reading.
   void Start();
+  void OnPollEvents(uint32_t events) override;
   // Writes pending replies; waits for writability if the kernel is full.
   void Flush();
   // Closes now (pending replies are dropped).
@@ -43,15 +44,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool flush_scheduled = false;
 
  private:
-  void WaitReadable();
-  void OnReadable(const asio::error_code& ec);
+  void OnReadable();
+  // Tells the poller which directions to watch, from the current state.
+  void UpdateInterest();
   // Runs complete requests in the buffer; returns false if the connection closed.
   bool ProcessInput();
   void CompactInput();
-  void WaitWritable();
 
   Network& net_;
-  asio::ip::tcp::socket socket_;
   int fd_;
   std::vector<char> in_;
   size_t in_start_ = 0;  // first unparsed byte
@@ -59,8 +59,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   RespParser parser_;
   Client client_;
   bool closed_ = false;
-  bool read_waiting_ = false;
-  bool write_waiting_ = false;
+  bool want_write_ = false;  // send buffer was full: wait for EPOLLOUT
+  uint32_t interest_ = 0;    // events registered with the poller
+  bool registered_ = false;
   bool input_paused_ = false;  // stopped reading (client pause, output backlog)
 };
 

@@ -14,6 +14,12 @@
 
 #include "server/version.h"
 #include "utils/clock.h"
+#include "utils/cycle_clock.h"
+
+// Present when the binary is linked with jemalloc (duet-server is; the test
+// binaries use the C library's malloc). Declared as in utils/allocator.cc.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
 
 namespace duet {
 namespace {
@@ -284,11 +290,12 @@ void CommandStatsSection(Server& s, std::string& out) {
   for (const auto& cmd : s.commands().all()) {
     const CommandStats& st = cmd->stats;
     if (st.calls == 0 && st.rejected_calls == 0 && st.failed_calls == 0) continue;
-    double per = st.calls > 0 ? static_cast<double>(st.usec) / static_cast<double>(st.calls) : 0;
+    uint64_t usec = CycleClock::ToMicros(st.ticks);
+    double per = st.calls > 0 ? static_cast<double>(usec) / static_cast<double>(st.calls) : 0;
     Line(out,
          "cmdstat_%s:calls=%llu,usec=%llu,usec_per_call=%.2f,rejected_calls=%llu,failed_calls=%llu",
          cmd->full_name.c_str(), static_cast<unsigned long long>(st.calls),
-         static_cast<unsigned long long>(st.usec), per,
+         static_cast<unsigned long long>(usec), per,
          static_cast<unsigned long long>(st.rejected_calls),
          static_cast<unsigned long long>(st.failed_calls));
   }
@@ -321,9 +328,26 @@ std::string Lower(std::string_view s) {
 
 MemoryFigures ReadMemoryFigures() {
   MemoryFigures m;
-  struct mallinfo2 mi = mallinfo2();
-  m.used = mi.uordblks + mi.hblkhd;
-  m.allocator = "libc";
+  if (mallctl != nullptr) {
+    // jemalloc: refresh its statistics, then read the bytes handed out.
+    uint64_t epoch = 1;
+    size_t sz = sizeof(epoch);
+    mallctl("epoch", &epoch, &sz, &epoch, sz);
+    size_t allocated = 0;
+    sz = sizeof(allocated);
+    if (mallctl("stats.allocated", &allocated, &sz, nullptr, 0) == 0) m.used = allocated;
+    const char* version = nullptr;
+    sz = sizeof(version);
+    m.allocator = "jemalloc";
+    if (mallctl("version", &version, &sz, nullptr, 0) == 0 && version != nullptr) {
+      std::string v(version);
+      m.allocator += "-" + v.substr(0, v.find('-'));
+    }
+  } else {
+    struct mallinfo2 mi = mallinfo2();
+    m.used = mi.uordblks + mi.hblkhd;
+    m.allocator = "libc";
+  }
   std::ifstream statm("/proc/self/statm");
   uint64_t size = 0, resident = 0;
   if (statm >> size >> resident) m.rss = resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));

@@ -8,7 +8,13 @@
 namespace duet {
 
 Network::Network(Server& server, asio::io_context& io)
-    : server_(server), io_(io), cron_(io), block_timer_(io), signals_(io, SIGINT, SIGTERM) {
+    : server_(server),
+      io_(io),
+      poller_(io),
+      cron_(io),
+      block_timer_(io),
+      signals_(io, SIGINT, SIGTERM),
+      hangup_(io, SIGHUP) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
@@ -26,8 +32,7 @@ Network::~Network() {
   server_.hooks().block_deadline = nullptr;
 }
 
-Status Network::Listen() {
-  const ServerConfig& cfg = server_.config();
+Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port) {
   uint16_t port = static_cast<uint16_t>(cfg.port);
   for (const std::string& raw : cfg.bind) {
     bool optional = !raw.empty() && raw[0] == '-';
@@ -56,12 +61,42 @@ Status Network::Listen() {
     }
     // With port 0 the first listener picks a port; the others reuse it.
     if (port == 0) port = acc->local_endpoint().port();
-    acceptors_.push_back(std::move(acc));
+    out->push_back(std::move(acc));
   }
-  if (acceptors_.empty()) return Status::IoError("Failed listening on any bind address");
+  if (out->empty()) return Status::IoError("Failed listening on any bind address");
+  *bound_port = port;
+  return Status::Ok();
+}
+
+Status Network::Listen() {
+  uint16_t port = 0;
+  Status s = OpenListeners(server_.config(), &acceptors_, &port);
+  if (!s.ok()) return s;
   port_ = port;
   server_.set_bound_port(port);
   for (auto& acc : acceptors_) Accept(*acc);
+  // CONFIG SET port/bind: listen on the new addresses first, and only then
+  // close the old ones, so a failure leaves the server as it was.
+  server_.config_api().OnChange({"port", "bind"}, [this](const ServerConfig& cfg) {
+    Acceptors fresh;
+    uint16_t new_port = 0;
+    Status st = OpenListeners(cfg, &fresh, &new_port);
+    if (!st.ok()) {
+      return Status::InvalidArgument(cfg.port != port_ ? "Unable to listen on this port"
+                                                       : "Failed to bind to specified addresses.");
+    }
+    asio::error_code ec;
+    for (auto& old : acceptors_) {
+      old->close(ec);
+      // Its cancelled accept still refers to it: free it on the next turn.
+      asio::post(io_, [dead = std::shared_ptr<asio::ip::tcp::acceptor>(std::move(old))] {});
+    }
+    acceptors_ = std::move(fresh);
+    port_ = new_port;
+    server_.set_bound_port(new_port);
+    for (auto& acc : acceptors_) Accept(*acc);
+    return Status::Ok();
+  });
   return Status::Ok();
 }
 
@@ -123,15 +158,17 @@ void Network::Forget(Connection* c) {
   asio::post(io_, [keep] {});
 }
 
-bool Network::ShouldHoldClient(Connection& c) {
+bool Network::ShouldHold(const std::vector<std::string_view>& args) {
   Server& s = server_;
   int64_t now = s.NowMs();
   if (now >= s.pause_until_ms()) {
     s.UnpauseClients();
     return false;
   }
-  (void)c;
-  return true;
+  bool unknown_sub = false;
+  const Command* cmd = s.commands().Lookup(args, &unknown_sub);
+  // Unknown commands are answered at once (with their error), as in Redis.
+  return cmd != nullptr && s.IsPaused(*cmd, now);
 }
 
 void Network::HoldUntilUnpaused(std::shared_ptr<Connection> c) { held_.push_back(std::move(c)); }
@@ -193,7 +230,19 @@ void Network::OnCron() {
   if (!held_.empty()) ReleaseHeld();
 }
 
+void Network::WaitForHangup() {
+  hangup_.async_wait([this](const asio::error_code& ec, int) {
+    if (ec) return;
+    // logrotate moved the file away: start a new one with the same name.
+    Status s = ReopenLogFile();
+    if (!s.ok()) LogWarning("Could not reopen the log file: " + s.message());
+    LogNotice("Received SIGHUP, log file reopened");
+    WaitForHangup();
+  });
+}
+
 void Network::Run() {
+  WaitForHangup();
   signals_.async_wait([this](const asio::error_code& ec, int signo) {
     if (ec) return;
     LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
@@ -218,6 +267,7 @@ void Network::RequestShutdown() {
     std::vector<std::shared_ptr<Connection>> all;
     for (auto& [ptr, conn] : connections_) all.push_back(conn);
     for (auto& c : all) c->Close();
+    poller_.Close();
     io_.stop();
   });
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/connection.h"
+#include "server/config.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -29,17 +30,22 @@ class Network {
   Server& server() { return server_; }
   asio::io_context& io() { return io_; }
   uint16_t port() const { return port_; }
+  Poller& poller() { return poller_; }
 
   // Called by connections.
   void ScheduleFlush(Connection* c);
   void Forget(Connection* c);
-  bool ShouldHoldClient(Connection& c);
+  // True while CLIENT PAUSE holds this request.
+  bool ShouldHold(const std::vector<std::string_view>& args);
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:
+  using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
+  Status OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port);
   void Accept(asio::ip::tcp::acceptor& acceptor);
   void FlushPending();
   void StartCron();
+  void WaitForHangup();
   void OnCron();
   void ReleaseHeld();
   void CloseIdleClients();
@@ -49,7 +55,8 @@ class Network {
 
   Server& server_;
   asio::io_context& io_;
-  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  Poller poller_;
+  Acceptors acceptors_;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
@@ -58,6 +65,7 @@ class Network {
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle
   asio::signal_set signals_;
+  asio::signal_set hangup_;
   uint16_t port_ = 0;
   bool stopping_ = false;
 };

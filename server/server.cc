@@ -1,10 +1,18 @@
 #include "server/server.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/process.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
+#include "utils/cycle_clock.h"
+#include "utils/logging.h"
 
 namespace duet {
 namespace {
@@ -22,6 +30,7 @@ Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
   stats_.start_ms = UnixMillis();
+  RefreshClock();
   run_id_ = MakeRunId(rng_);
 }
 
@@ -31,6 +40,18 @@ Status Server::Init() {
   Status s = commands_.LoadSpecs();
   if (!s.ok()) return s;
   RegisterAllCommands(commands_);
+  config_api_.OnChange("slowlog-max-len", [this](const ServerConfig& c) {
+    slowlog_.Trim(static_cast<size_t>(c.slowlog_max_len));
+    return Status::Ok();
+  });
+  config_api_.OnChange("loglevel", [](const ServerConfig& c) {
+    SetLogVerbosity(static_cast<int>(c.loglevel));
+    return Status::Ok();
+  });
+  config_api_.OnChange("dir", [](const ServerConfig& c) {
+    if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
+    return Status::Ok();
+  });
   return commands_.Verify();
 }
 
@@ -90,6 +111,11 @@ void Server::OnExpired(int db_index, std::string_view key) {
   ++stats_.dirty;
 }
 
+bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
+  return setting == ProtectedAction::kYes ||
+         (setting == ProtectedAction::kLocal && client.is_local);
+}
+
 void Server::OnBlockableStored(int db_index, std::string_view key) {
   blocking_.SignalKeyReady(db_index, key);
 }
@@ -97,7 +123,7 @@ void Server::OnBlockableStored(int db_index, std::string_view key) {
 void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
 
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
-  int64_t now = NowMs();
+  int64_t now = cached_now_ms_;
   client.last_interaction_ms = now;
 
   bool unknown_sub = false;
@@ -129,6 +155,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     return RejectCommand(client,
                          "ERR wrong number of arguments for '" + cmd->full_name + "' command");
   }
+  if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kDebugDisabled);
+  }
   if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kNoAuth);
@@ -140,11 +170,20 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
 
   CommandContext ctx{*this, client, client.rb, args, *cmd, now};
   uint64_t errors_before = client.rb.error_count();
-  int64_t start_us = MonotonicMicros();
+  uint64_t start = CycleClock::Now();
+  SetCrashContextCommand(cmd->full_name.c_str());
   cmd->handler(ctx);
-  int64_t took = MonotonicMicros() - start_us;
+  SetCrashContextCommand(nullptr);
+  uint64_t ticks = CycleClock::Now() - start;
   ++cmd->stats.calls;
-  cmd->stats.usec += static_cast<uint64_t>(took);
+  cmd->stats.ticks += ticks;
+  if (config_.slowlog_log_slower_than >= 0 && !cmd->has(kCmdSkipSlowlog)) {
+    auto us = static_cast<int64_t>(CycleClock::ToMicros(ticks));
+    if (us >= config_.slowlog_log_slower_than) {
+      slowlog_.Add(args, us, now / 1000, client.addr, client.name,
+                   static_cast<size_t>(config_.slowlog_max_len));
+    }
+  }
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
   client.last_command = cmd->full_name;
@@ -174,6 +213,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
   int64_t mono_ms = MonotonicMicros() / 1000;

@@ -18,6 +18,7 @@
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
 
@@ -80,7 +81,14 @@ class Server : public KeyspaceObserver {
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
-  void AdvanceTimeForTesting(int64_t ms) { time_offset_ms_ += ms; }
+  // Commands see the time taken when their batch of requests was read (one
+  // clock read per batch, like Redis's cached time); RefreshClock takes it.
+  void RefreshClock() { cached_now_ms_ = NowMs(); }
+  int64_t cached_now_ms() const { return cached_now_ms_; }
+  void AdvanceTimeForTesting(int64_t ms) {
+    time_offset_ms_ += ms;
+    RefreshClock();
+  }
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool v) { active_expire_enabled_ = v; }
 
@@ -98,6 +106,7 @@ class Server : public KeyspaceObserver {
   bool IsPaused(const Command& cmd, int64_t now_ms) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
+  Slowlog& slowlog() { return slowlog_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& executable() const { return executable_; }
   void set_executable(std::string p) { executable_ = std::move(p); }
@@ -116,17 +125,20 @@ class Server : public KeyspaceObserver {
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
 
   ServerConfig config_;
   Config config_api_{&config_};
   Keyspace keyspace_;
   CommandTable commands_;
   ServerStats stats_;
+  Slowlog slowlog_;
   NetworkHooks hooks_;
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;
+  int64_t cached_now_ms_ = 0;
   bool active_expire_enabled_ = true;
   int64_t pause_until_ms_ = 0;
   bool pause_writes_only_ = false;

@@ -47,7 +47,10 @@ void Database::Relocated(Entry* old_ptr_value, Entry* e) {
   // find the chain link that must now point at `e`.
   dict_.Relocate(old_ptr_value, e);
   if (e->expire_ms != 0) {
-    ExpireRef* ref = expires_.Find(e->key());
+    // The index entry still points at the old address: match it by address,
+    // since reading a key through it would touch released memory.
+    ExpireRef* ref = expires_.FindInBucket(
+        e->key(), [&](const ExpireRef* r) { return r->entry == old_ptr_value; });
     if (ref != nullptr) ref->entry = e;
   }
 }

@@ -51,7 +51,8 @@ std::string DatasetDigestHex(const Keyspace& ks) {
       Sha1Digest d{};
       DigestMix(d, e->key());
       MixValue(d, *e);
-      for (size_t k = 0; k < total.size(); ++k) total[k] ^= d[k];
+      // Redis folds each key's digest in through SHA-1, not a raw xor.
+      DigestXor(total, std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
     });
   }
   return HexLower(total.data(), total.size());

@@ -8,7 +8,7 @@
 // of each member; hashes and sorted sets: xor, per element, the digest of
 // mix(field) mix(value-or-score)); xor hash("!!expire!!") if the key has a TTL.
 // Dataset: for each non-empty db, mix(db index as big-endian u32), then xor
-// every key's digest in. Here mix(d, x) = d := sha1(d xor sha1(x)).
+// in sha1(key digest) for every key. Here mix(d, x) = d := sha1(d xor sha1(x)).
 
 #include <string>
 #include <string_view>

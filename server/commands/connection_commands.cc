@@ -372,8 +372,7 @@ void CmdClientHelp(CommandContext& ctx) {
       "HELP",
       "    This text.",
   };
-  ctx.rb.ArrayHeader(std::size(kLines));
-  for (auto l : kLines) ctx.rb.SimpleString(l);
+  ReplyHelp(ctx.rb, kLines);
 }
 
 }  // namespace

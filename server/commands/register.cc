@@ -14,6 +14,11 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterSlowlogCommands(t);
+  RegisterZSetCommands(t);
+  RegisterSetCommands(t);
+  RegisterHashCommands(t);
+  RegisterSortCommands(t);
 }
 
 }  // namespace duet

@@ -49,6 +49,7 @@ class Harness {
     return RunAs(c, std::vector<std::string_view>(args));
   }
   std::string RunAs(Client& c, const std::vector<std::string_view>& args) {
+    server_.RefreshClock();
     server_.Dispatch(c, args);
     return Take(c);
   }
