@@ -72,7 +72,7 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol prot
   if (protocol == Protocol::kMemcache) {
     session_ = std::make_unique<MemcacheSession>(s.memcache(), client_);
   } else {
-    session_ = std::make_unique<RespSession>(s, client_);
+    session_ = std::make_unique<RespSession>(s, net, client_);
   }
   // From here on the connection owns the descriptor; Asio no longer watches it.
   fd_ = socket.release(ec);
@@ -85,6 +85,10 @@ Connection::~Connection() {
 
 void Connection::Start() {
   net_.server().AddClient(&client_);
+  // Called from inside another client's command (or a timer): only schedule.
+  client_.on_unblocked = [this] {
+    asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
+  };
   if (fd_ < 0) return Close();
   UpdateInterest();
 }
@@ -145,18 +149,21 @@ bool Connection::ProcessInput() {
       Close();
       return false;
     }
-    if (s.pause_until_ms() != 0 && net_.ShouldHoldClient(*this)) {
-      input_paused_ = true;
-      net_.HoldUntilUnpaused(shared_from_this());
-      break;
-    }
+    // Blocked in BLPOP & co.: later requests wait in the buffer. Reading goes
+    // on, so a disconnect is still noticed (and the waiter forgotten).
+    if (client_.blocked) break;
     if (client_.replies.pending() > kOutputBacklogPause) {
       input_paused_ = true;
       break;
     }
     size_t consumed = 0;
-    if (session_->RunOne(in_.data() + in_start_, in_end_ - in_start_, &consumed) ==
-        Session::Step::kNeedMore) {
+    Session::Step step = session_->RunOne(in_.data() + in_start_, in_end_ - in_start_, &consumed);
+    if (step == Session::Step::kHold) {
+      input_paused_ = true;
+      net_.HoldUntilUnpaused(shared_from_this());
+      break;
+    }
+    if (step == Session::Step::kNeedMore) {
       // A big argument: make room for all of it at once.
       size_t want = session_->bytes_wanted();
       if (want > 0 && in_start_ + want > in_.size()) {
@@ -215,6 +222,15 @@ void Connection::Resume() {
   UpdateInterest();
   // Requests may already be buffered: run them before waiting for more.
   if (in_start_ < in_end_) ProcessInput();
+}
+
+void Connection::ResumeAfterBlock() {
+  if (closed_ || client_.blocked) return;
+  if (in_start_ < in_end_ && !input_paused_) {
+    ProcessInput();  // also schedules the flush
+    return;
+  }
+  net_.ScheduleFlush(this);
 }
 
 void Connection::Close() {

@@ -19,13 +19,15 @@ enum class Protocol : uint8_t { kResp, kMemcache };
 
 class Session {
  public:
-  enum class Step : uint8_t { kRan, kNeedMore };
+  enum class Step : uint8_t { kRan, kNeedMore, kHold };
 
   virtual ~Session() = default;
 
   // Parses and runs at most one request at the front of [data, data + len),
   // which always starts at a request boundary. kRan: *consumed (> 0) bytes
   // were used up. kNeedMore: the request is incomplete, nothing consumed.
+  // kHold: the request must wait (CLIENT PAUSE), nothing consumed; the
+  // connection stops reading until the pause ends.
   virtual Step RunOne(const char* data, size_t len, size_t* consumed) = 0;
   // Total bytes the incomplete request needs, when known (0 otherwise), so
   // the connection can make room for a large argument at once.

@@ -326,3 +326,31 @@ def test_memccp_memccat_binary_protocol(both, tmp_path):
                          check=True, timeout=30)
     assert out.stdout == src.read_bytes() + b"\n"  # memccat ends each value with a newline
     assert both.r.get("payload.txt") == src.read_bytes()
+
+
+def non_loopback_address():
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: picks the outgoing address
+            addr = s.getsockname()[0]
+        return None if addr.startswith("127.") else addr
+    except OSError:
+        return None
+
+
+@pytest.mark.skipif(non_loopback_address() is None, reason="no non-loopback address")
+def test_protected_mode_applies_to_the_memcached_port(start_duet):
+    addr = non_loopback_address()
+    b = Both(start_duet, "--memcached-bind", "0.0.0.0")
+    s = socket.create_connection((addr, b.mc_port), timeout=5)
+    reply = s.recv(1000)
+    assert reply.startswith(b"SERVER_ERROR Duet is running in protected mode")
+    assert s.recv(100) == b""
+    s.close()
+    local = b.mc()
+    assert local.set("k", "v")  # loopback clients are served
+    o = Both(start_duet, "--memcached-bind", "0.0.0.0", "--protected-mode", "no")
+    s = socket.create_connection((addr, o.mc_port), timeout=5)
+    s.sendall(b"version\r\n")
+    assert s.recv(100) == b"VERSION 1.6.18\r\n"
+    s.close()
