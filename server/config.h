@@ -88,7 +88,7 @@ struct ServerConfig {
   ProtectedAction enable_debug_command = ProtectedAction::kNo;
   ProtectedAction enable_protected_configs = ProtectedAction::kNo;
 
-  // Memcached listener (Duet only; not active yet: see config_table.cc).
+  // Memcached listener (Duet only; see server/memcache/handler.h).
   int memcached_port = 0;  // 0 = no memcached listener
   std::vector<std::string> memcached_bind = {"127.0.0.1"};
   int memcached_db = 0;

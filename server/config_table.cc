@@ -238,19 +238,16 @@ const ConfigParam kParams[] = {
     Enum("enable-protected-configs", kProtectedActions, 0).Flags(kImmutable)
         .Bind(NumField<&ServerConfig::enable_protected_configs>()),
 
-    // --- Duet's memcached listener (bound, not active yet) ----------------------
-    Int("memcached-port", 0, 65535, 0).Bind(NumField<&ServerConfig::memcached_port>())
-        .Later("the memcached protocol"),
+    // --- Implemented: Duet's memcached listener ---------------------------------
+    Int("memcached-port", 0, 65535, 0).Bind(NumField<&ServerConfig::memcached_port>()),
     Special("memcached-bind", kBindListOps, "127.0.0.1", kMultiArg)
-        .Bind(ListField<&ServerConfig::memcached_bind>()).Later("the memcached protocol"),
-    Int("memcached-db", 0, kIntMax, 0).Bind(NumField<&ServerConfig::memcached_db>())
-        .Later("the memcached protocol"),
+        .Bind(ListField<&ServerConfig::memcached_bind>()),
+    Int("memcached-db", 0, kIntMax, 0).Bind(NumField<&ServerConfig::memcached_db>()),
     Mem("memcached-max-item-size", 1024, 1024 * kMb, kMb)
-        .Bind(NumField<&ServerConfig::memcached_max_item_size>()).Later("the memcached protocol"),
-    Int("memcached-maxconns", 1, kIntMax, 1024).Bind(NumField<&ServerConfig::memcached_maxconns>())
-        .Later("the memcached protocol"),
+        .Bind(NumField<&ServerConfig::memcached_max_item_size>()),
+    Int("memcached-maxconns", 1, kIntMax, 1024).Bind(NumField<&ServerConfig::memcached_maxconns>()),
     Bool("memcached-unauthenticated", false)
-        .Bind(NumField<&ServerConfig::memcached_unauthenticated>()).Later("the memcached protocol"),
+        .Bind(NumField<&ServerConfig::memcached_unauthenticated>()),
 
     // --- Later: RDB persistence -------------------------------------------------
     Special("save", kSaveOps, "3600 1 300 100 60 10000", kMultiArg).Later("RDB snapshots")

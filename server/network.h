@@ -1,7 +1,8 @@
 #pragma once
 // Network: the event loop's I/O side. Accepts connections on every `bind`
-// address, owns the Connections, flushes replies once per loop turn, runs the
-// cron timer and handles SIGINT/SIGTERM.
+// address (RESP) and, when `memcached-port` is set, on every `memcached-bind`
+// address (memcached protocols), owns the Connections, flushes replies once
+// per loop turn, runs the cron timer and handles SIGINT/SIGTERM.
 
 #include <asio.hpp>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include "server/connection.h"
 #include "server/config.h"
+#include "server/session.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -30,6 +32,8 @@ class Network {
   Server& server() { return server_; }
   asio::io_context& io() { return io_; }
   uint16_t port() const { return port_; }
+  // The memcached listener's port (0 when off).
+  uint16_t memcached_port() const { return mc_port_; }
   Poller& poller() { return poller_; }
 
   // Called by connections.
@@ -41,8 +45,15 @@ class Network {
 
  private:
   using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
-  Status OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port);
-  void Accept(asio::ip::tcp::acceptor& acceptor);
+  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog,
+                       Acceptors* out, uint16_t* bound_port);
+  // (Re)opens the memcached listeners from `cfg` (none for port 0); on
+  // failure the previous ones are reopened.
+  Status ListenMemcache(const ServerConfig& cfg);
+  void CloseAcceptors(Acceptors& acceptors);
+  void Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol);
+  // A memcached client the limits turn away gets this line, then is closed.
+  bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
   void StartCron();
   void WaitForHangup();
@@ -57,6 +68,10 @@ class Network {
   asio::io_context& io_;
   Poller poller_;
   Acceptors acceptors_;
+  Acceptors mc_acceptors_;
+  uint16_t mc_port_ = 0;                // bound memcached port; 0 = off
+  int mc_requested_port_ = 0;           // its setting (0 = pick one) and addresses,
+  std::vector<std::string> mc_bind_;    // to reopen them if a change fails
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;

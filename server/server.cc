@@ -8,6 +8,7 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/memcache/handler.h"
 #include "server/process.h"
 #include "utils/allocator.h"
 #include "utils/clock.h"
@@ -32,6 +33,7 @@ Server::Server(ServerConfig config)
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
+  memcache_ = std::make_unique<McHandler>(*this);
 }
 
 Server::~Server() = default;
@@ -219,6 +221,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  memcache_->Cron();
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 

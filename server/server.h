@@ -56,6 +56,8 @@ struct NetworkHooks {
   std::function<void(int64_t unix_ms)> block_deadline;
 };
 
+class McHandler;
+
 class Server : public KeyspaceObserver {
  public:
   explicit Server(ServerConfig config);
@@ -78,6 +80,8 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  // Runs the requests of memcached connections (server/memcache/handler.h).
+  McHandler& memcache() { return *memcache_; }
   BlockingManager& blocking() { return blocking_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
@@ -151,6 +155,9 @@ class Server : public KeyspaceObserver {
   uint16_t bound_port_ = 0;
   std::string run_id_;
   int expire_db_cursor_ = 0;
+  // Owned here, not by the Network: the server outlives every connection
+  // (even those freed with the io_context), and sessions report to it.
+  std::unique_ptr<McHandler> memcache_;
 };
 
 }  // namespace duet
