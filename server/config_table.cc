@@ -312,7 +312,8 @@ const ConfigParam kParams[] = {
     Int("slowlog-log-slower-than", -1, kLongMax, 10000)
         .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
     UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),
-    Int("latency-monitor-threshold", 0, kLongMax, 0).Later("the latency monitor"),
+    Int("latency-monitor-threshold", 0, kLongMax, 0)
+        .Bind(NumField<&ServerConfig::latency_monitor_threshold>()),
     Bool("latency-tracking", true).Later(kLatency),
     Special("latency-tracking-info-percentiles", kLatencyPercentilesOps, "50 99 99.9", kMultiArg)
         .Later(kLatency),

@@ -186,6 +186,12 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
                    static_cast<size_t>(config_.slowlog_max_len));
     }
   }
+  if (config_.latency_monitor_threshold > 0) {
+    auto ms = static_cast<int64_t>(CycleClock::ToMicros(ticks) / 1000);
+    if (ms >= config_.latency_monitor_threshold) {
+      latency_.Record(cmd->has(kCmdFast) ? "fast-command" : "command", ms, now / 1000);
+    }
+  }
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
   client.last_command = cmd->full_name;

@@ -18,6 +18,7 @@
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/latency.h"
 #include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
@@ -111,6 +112,7 @@ class Server : public KeyspaceObserver {
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
   Slowlog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency() { return latency_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& executable() const { return executable_; }
   void set_executable(std::string p) { executable_ = std::move(p); }
@@ -137,6 +139,7 @@ class Server : public KeyspaceObserver {
   CommandTable commands_;
   ServerStats stats_;
   Slowlog slowlog_;
+  LatencyMonitor latency_;
   NetworkHooks hooks_;
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;

@@ -15,6 +15,7 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
   RegisterSlowlogCommands(t);
+  RegisterLatencyCommands(t);
   RegisterZSetCommands(t);
   RegisterSetCommands(t);
   RegisterHashCommands(t);

@@ -21,6 +21,7 @@ void RegisterListCommands(CommandTable& t);
 void RegisterBlockingCommands(CommandTable& t);
 
 void RegisterSlowlogCommands(CommandTable& t);
+void RegisterLatencyCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "server/commands/arg_parser.h"
+#include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/commands/scan_args.h"
@@ -48,14 +49,6 @@ constexpr std::string_view kErrRandCountRange =
     "ERR value is out of range, value must between -9223372036854775807 and "
     "9223372036854775807";
 constexpr std::string_view kErrValueOutOfRange = "ERR value is out of range";
-
-void CountLookup(CommandContext& ctx, bool hit) {
-  if (hit) {
-    ++ctx.server.stats().keyspace_hits;
-  } else {
-    ++ctx.server.stats().keyspace_misses;
-  }
-}
 
 const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config().collections; }
 
@@ -208,7 +201,7 @@ void CmdZRemRangeByLex(CommandContext& ctx) {
 // on a type error it replies and sets *replied.
 const ZSetValue* FindForRead(CommandContext& ctx, std::string_view key, bool* replied) {
   auto res = ZSetFind(ctx.db(), key, ctx.now_ms);
-  CountLookup(ctx, res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, res.status() != OpStatus::kKeyNotFound);
   *replied = false;
   if (res.ok()) return *res;
   if (res.status() != OpStatus::kKeyNotFound) {
@@ -488,7 +481,7 @@ void SetOpGeneric(CommandContext& ctx, const std::string_view* dst, size_t numke
   std::vector<ZSetSource> sources(n);
   for (size_t i = 0; i < n; ++i) {
     auto src = ZSetSourceAt(ctx.db(), ctx.args[numkeys_index + 1 + i], ctx.now_ms);
-    CountLookup(ctx, !src.ok() || src->exists());
+    CountKeyLookup(ctx, !src.ok() || src->exists());
     if (!src.ok()) return ReplyOpError(ctx.rb, src.status());
     sources[i] = *src;
   }

@@ -205,3 +205,26 @@ TEST(ServerCommands, SlowlogRecordsAndTrims) {
 
 }  // namespace
 }  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(ServerCommands, LatencyMonitorRecordsSpikes) {
+  ServerConfig cfg;
+  cfg.enable_debug_command = ProtectedAction::kYes;
+  Harness h(cfg);
+  EXPECT_EQ(h.Cmd("LATENCY LATEST"), "*0\r\n");
+  EXPECT_NE(h.Cmd("LATENCY DOCTOR").find("off"), std::string::npos);
+  EXPECT_EQ(h.Cmd("CONFIG SET latency-monitor-threshold 10"), kOk);
+  h.Cmd("DEBUG SLEEP 0.03");
+  std::string latest = h.Cmd("LATENCY LATEST");
+  EXPECT_EQ(latest.substr(0, 8), "*1\r\n*4\r\n") << latest;
+  EXPECT_NE(latest.find(Bulk("command")), std::string::npos);
+  EXPECT_EQ(h.Cmd("LATENCY HISTORY command").substr(0, 8), "*1\r\n*2\r\n");
+  EXPECT_EQ(h.Cmd("LATENCY HISTORY nosuch"), "*0\r\n");
+  EXPECT_EQ(h.Cmd("LATENCY RESET"), Int(1));
+  EXPECT_EQ(h.Cmd("LATENCY LATEST"), "*0\r\n");
+}
+
+}  // namespace
+}  // namespace duet::testing

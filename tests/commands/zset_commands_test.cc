@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "storage/set_value.h"
 #include "tests/commands/harness.h"
 
 namespace duet::testing {
@@ -27,13 +26,6 @@ std::string Dbl(std::string_view text) { return "," + std::string(text) + "\r\n"
 const char* kEmpty = "*0\r\n";
 const char* kNull3 = "_\r\n";
 const char* kWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
-
-// A plain set at key (set commands live elsewhere; the tests only need inputs).
-void MakeSet(Harness& h, std::string_view key, std::initializer_list<std::string_view> members) {
-  auto* s = new SetValue();
-  for (std::string_view m : members) s->Add(m, CollectionLimits{});
-  h.server().keyspace().db(0).Insert(Entry::NewObject(key, ValueType::kSet, s));
-}
 
 uint64_t Dirty(Harness& h) { return h.server().stats().dirty; }
 
@@ -543,8 +535,8 @@ TEST(ZSetCommands, AlgebraArgumentErrors) {
 TEST(ZSetCommands, AlgebraWithSetsWeightsAndAggregates) {
   Harness h;
   EXPECT_EQ(h.Cmd("ZADD z 1 a 2 b 3 c"), Int(3));
-  MakeSet(h, "st", {"a", "b", "x"});
-  MakeSet(h, "si", {"1", "2", "3"});
+  EXPECT_EQ(h.Cmd("SADD st a b x"), Int(3));
+  EXPECT_EQ(h.Cmd("SADD si 1 2 3"), Int(3));
   EXPECT_EQ(h.Cmd("ZUNION 2 z st WITHSCORES"), Bulks({"x", "1", "a", "2", "b", "3", "c", "3"}));
   EXPECT_EQ(h.Cmd("ZUNION 2 z st"), Bulks({"x", "a", "b", "c"}));
   EXPECT_EQ(h.Cmd("ZUNION 2 z st weights 2 3 withscores"),
@@ -584,7 +576,7 @@ TEST(ZSetCommands, AlgebraWithSetsWeightsAndAggregates) {
 TEST(ZSetCommands, AlgebraInfinityAndNaNConventions) {
   Harness h;
   EXPECT_EQ(h.Cmd("ZADD z 1 a 2 b 3 c"), Int(3));
-  MakeSet(h, "st", {"a", "b", "x"});
+  EXPECT_EQ(h.Cmd("SADD st a b x"), Int(3));
   // inf + -inf sums to 0; 0 * inf weighs 0.
   EXPECT_EQ(h.Cmd("ZUNION 2 z st weights inf -inf withscores"),
             Bulks({"x", "-inf", "a", "0", "b", "0", "c", "inf"}));
@@ -605,7 +597,7 @@ TEST(ZSetCommands, AlgebraInfinityAndNaNConventions) {
 TEST(ZSetCommands, AlgebraStore) {
   Harness h;
   EXPECT_EQ(h.Cmd("ZADD z 1 a 2 b 3 c"), Int(3));
-  MakeSet(h, "st", {"a", "b", "x"});
+  EXPECT_EQ(h.Cmd("SADD st a b x"), Int(3));
   EXPECT_EQ(h.Cmd("ZUNIONSTORE d 2 z st weights 1 2"), Int(4));
   EXPECT_EQ(h.Cmd("ZRANGE d 0 -1 WITHSCORES"), Bulks({"x", "2", "a", "3", "c", "3", "b", "4"}));
   EXPECT_EQ(h.Cmd("OBJECT ENCODING d"), Bulk("listpack"));

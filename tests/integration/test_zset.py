@@ -63,6 +63,13 @@ def test_weekly_totals_with_weights(r):
     # redis-py 4.3 leaves ZDIFF WITHSCORES unparsed: the flat RESP2 list.
     assert r.zdiff(["week:1", "week:2"], withscores=True) == ["bob", "20"]
     assert r.zintercard(2, ["week:1", "week:2"]) == 2
+    # A plain set counts as score 1 per member: invited players get a bonus.
+    r.sadd("invited", "bob", "zed")
+    assert r.zunionstore("bonus", {"total": 1, "invited": 10}) == 5
+    assert r.zrevrange("bonus", 0, 1, withscores=True) == [("alice", 70.0), ("carol", 35.0)]
+    assert r.zscore("bonus", "bob") == 30.0
+    assert r.zscore("bonus", "zed") == 10.0
+    assert r.zinter(["total", "invited"], withscores=True) == [("bob", 21.0)]
     # An empty result removes the destination key.
     assert r.zinterstore("both", ["week:1", "missing"]) == 0
     assert r.exists("both") == 0
