@@ -29,11 +29,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace duet {
+
+// True if `key` is a valid text-protocol key: 1..250 bytes, no control
+// characters and no spaces.
+bool McKeyValid(std::string_view key);
 
 enum class McCommand : uint8_t {
   kNone,
@@ -103,7 +108,7 @@ struct McRequest {
   bool noreply = false;
   std::string_view key;                // as stored (base64-decoded for meta with b)
   std::string_view key_token;          // meta: the key as the client sent it
-  std::vector<std::string_view> keys;  // get/gets/gat/gats
+  std::span<const std::string_view> keys;  // get/gets/gat/gats
   std::vector<std::string_view> args;  // stats
   uint32_t flags = 0;
   int64_t exptime = 0;
@@ -157,9 +162,16 @@ class McParser {
   bool SetMetaKey(std::string_view token, bool base64);
   void Fail(std::string_view error, bool noreply = false);
   bool NoreplyLast();
+  // McKeyValid for a token of the current line; cheap when the line holds no
+  // control character (the common case).
+  bool KeyOk(std::string_view token) const {
+    if (token.empty() || token.size() > kMaxKeyLength) return false;
+    return !line_has_control_ || McKeyValid(token);
+  }
 
   int64_t max_item_size_ = 1024 * 1024;
   std::vector<std::string_view> tokens_;
+  bool line_has_control_ = false;  // the current line holds a byte < 0x20 or 0x7f
   McRequest req_;
   std::string decoded_key_;
   size_t scanned_ = 0;  // bytes of the current line searched for '\n'
@@ -168,9 +180,6 @@ class McParser {
   uint64_t swallow_ = 0;
 };
 
-// True if `key` is a valid text-protocol key: 1..250 bytes, no control
-// characters and no spaces.
-bool McKeyValid(std::string_view key);
 
 // Standard base64 with padding; false on any invalid input.
 bool McBase64Decode(std::string_view in, std::string* out);
