@@ -106,10 +106,10 @@ struct McMetaFlags {
 struct McRequest {
   McCommand command = McCommand::kNone;
   bool noreply = false;
-  std::string_view key;                // as stored (base64-decoded for meta with b)
-  std::string_view key_token;          // meta: the key as the client sent it
+  std::string_view key;                    // as stored (base64-decoded for meta with b)
+  std::string_view key_token;              // meta: the key as the client sent it
   std::span<const std::string_view> keys;  // get/gets/gat/gats
-  std::vector<std::string_view> args;  // stats
+  std::vector<std::string_view> args;      // stats
   uint32_t flags = 0;
   int64_t exptime = 0;
   uint64_t cas = 0;
@@ -135,6 +135,15 @@ class McParser {
   void set_max_item_size(int64_t v) { max_item_size_ = v; }
 
   Result Parse(const char* data, size_t len, size_t* consumed);
+
+  // Forgets the request just returned so that the same bytes parse again
+  // (the caller keeps them: CLIENT PAUSE). Not after an error or a too-large
+  // block, whose swallowing has begun.
+  void Rewind() {
+    scanned_ = 0;
+    need_ = 0;
+    bytes_wanted_ = 0;
+  }
 
   const McRequest& request() const { return req_; }
   McRequest& request() { return req_; }
@@ -179,7 +188,6 @@ class McParser {
   size_t bytes_wanted_ = 0;
   uint64_t swallow_ = 0;
 };
-
 
 // Standard base64 with padding; false on any invalid input.
 bool McBase64Decode(std::string_view in, std::string* out);

@@ -231,6 +231,23 @@ TEST(McText, LineTooLongCloses) {
   EXPECT_TRUE(h.closing());
 }
 
+TEST(McText, ClientPauseHoldsMemcachedRequests) {
+  McHarness h;
+  h.Send("set k 0 0 1\r\nx\r\n");
+  EXPECT_EQ(h.Resp("CLIENT PAUSE 1000 WRITE"), kOk);
+  EXPECT_EQ(h.Send("get k\r\nmg k v\r\n"), "VALUE k 0 1\r\nx\r\nEND\r\nVA 1\r\nx\r\n");
+  EXPECT_EQ(h.Send("set k 0 0 1\r\ny\r\nget k\r\n"), "");
+  EXPECT_TRUE(h.held());
+  EXPECT_EQ(h.Send(McPacket(mcbin::kNoop).substr(0, 0)), "");  // still held
+  h.AdvanceTime(1000);
+  EXPECT_EQ(h.Send(""), "STORED\r\nVALUE k 0 1\r\ny\r\nEND\r\n");
+  EXPECT_FALSE(h.held());
+  EXPECT_EQ(h.Resp("CLIENT PAUSE 1000"), kOk);  // ALL: reads wait too
+  EXPECT_EQ(h.Send("get k\r\n"), "");
+  h.AdvanceTime(1000);
+  EXPECT_EQ(h.Send(""), "VALUE k 0 1\r\ny\r\nEND\r\n");
+}
+
 TEST(McText, ManyKeysInOneGet) {
   McHarness h;
   std::string line = "get";
