@@ -225,6 +225,20 @@ TEST(McText, TooLargeIsSwallowedAndDropsTheOldValue) {
   EXPECT_EQ(h.Send("set k 0 0 1024\r\n" + fits + "\r\n"), "STORED\r\n");
 }
 
+TEST(McText, AnIncompleteBlockStoresNothing) {
+  {
+    McHarness h;
+    EXPECT_EQ(h.Send("set k 0 0 10\r\n01234"), "");
+    EXPECT_EQ(h.Resp("EXISTS k"), Int(0));
+  }  // the client is gone: nothing was stored, nothing is left
+  McHarness h;
+  h.Send("set k 0 0 1\r\nx\r\n");
+  EXPECT_EQ(h.Send("set k 0 0 10\r\n0123"), "");
+  EXPECT_EQ(h.Resp("GET k"), Bulk("x"));  // the old value stays until the block is complete
+  EXPECT_EQ(h.Send("456789\r\n"), "STORED\r\n");
+  EXPECT_EQ(h.Resp("GET k"), Bulk("0123456789"));
+}
+
 TEST(McText, LineTooLongCloses) {
   McHarness h;
   EXPECT_EQ(h.Send(std::string(3000, 'x')), "CLIENT_ERROR line too long\r\n");
