@@ -79,6 +79,12 @@ Connection::~Connection() {
 void Connection::Start() {
   net_.server().AddClient(&client_);
   if (fd_ < 0) return Close();
+  if (client_.close_after_reply) {
+    // [auth] Refused by protected mode: send the error, read nothing, close.
+    input_paused_ = true;
+    net_.ScheduleFlush(this);
+    return;
+  }
   UpdateInterest();
 }
 

@@ -13,10 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "server/acl.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/memory_guard.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
 
@@ -72,12 +74,17 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  Acl& acl() { return acl_; }
+  MemoryGuard& memory() { return memory_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
   // Commands see the time taken when their batch of requests was read (one
   // clock read per batch, like Redis's cached time); RefreshClock takes it.
-  void RefreshClock() { cached_now_ms_ = NowMs(); }
+  void RefreshClock() {
+    cached_now_ms_ = NowMs();
+    keyspace_.access_clock().now_ms = cached_now_ms_;
+  }
   int64_t cached_now_ms() const { return cached_now_ms_; }
   void AdvanceTimeForTesting(int64_t ms) {
     time_offset_ms_ += ms;
@@ -88,6 +95,9 @@ class Server : public KeyspaceObserver {
 
   // Clients (for CLIENT LIST/KILL, INFO clients).
   uint64_t NextClientId() { return ++last_client_id_; }
+  // Registers a new connection as the default user. Under protected mode a
+  // non-local peer gets Redis's DENIED error instead: the caller must then
+  // send the reply and close (c->close_after_reply is set).
   void AddClient(Client* c);
   void RemoveClient(Client* c);
   const std::map<uint64_t, Client*>& clients() const { return clients_; }
@@ -138,6 +148,8 @@ class Server : public KeyspaceObserver {
   uint16_t bound_port_ = 0;
   std::string run_id_;
   int expire_db_cursor_ = 0;
+  Acl acl_{*this};
+  MemoryGuard memory_{*this};
 };
 
 }  // namespace duet

@@ -12,6 +12,8 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterAclCommands(t);
+  RegisterMemoryCommands(t);
 }
 
 }  // namespace duet

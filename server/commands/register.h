@@ -13,6 +13,8 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterAclCommands(CommandTable& t);
+void RegisterMemoryCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 

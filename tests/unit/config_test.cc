@@ -350,14 +350,10 @@ TEST_F(ConfigLoadTest, LaterDirectivesAcceptOnlyTheirDefaultOrOff) {
             FatalAt(1, "appendonly yes",
                     "this version of Duet does not support the append-only file yet; "
                     "'appendonly' accepts only \"no\""));
-  EXPECT_EQ(Load("maxmemory 1gb"),
-            FatalAt(1, "maxmemory 1gb",
+  EXPECT_EQ(Load("maxmemory-clients 1gb"),
+            FatalAt(1, "maxmemory-clients 1gb",
                     "this version of Duet does not support memory limits and eviction yet; "
-                    "'maxmemory' accepts only \"0\""));
-  EXPECT_EQ(Load("requirepass secret"),
-            FatalAt(1, "requirepass secret",
-                    "this version of Duet does not support authentication yet; 'requirepass' "
-                    "accepts only \"\""));
+                    "'maxmemory-clients' accepts only \"0\""));
   EXPECT_EQ(Load("notify-keyspace-events KEA"),
             FatalAt(1, "notify-keyspace-events KEA",
                     "this version of Duet does not support keyspace notifications yet; "
@@ -366,9 +362,6 @@ TEST_F(ConfigLoadTest, LaterDirectivesAcceptOnlyTheirDefaultOrOff) {
             FatalAt(1, "memcached-port 11211",
                     "this version of Duet does not support the memcached protocol yet; "
                     "'memcached-port' accepts only \"0\""));
-  EXPECT_EQ(
-      Load("user default on nopass"),
-      FatalAt(1, "user default on nopass", "this version of Duet does not support ACL users yet"));
   EXPECT_EQ(Load("loadmodule /x.so"),
             FatalAt(1, "loadmodule /x.so", "this version of Duet does not support modules yet"));
   EXPECT_EQ(Load("rename-command get foo"),
