@@ -1,5 +1,6 @@
 #include "server/memory_guard.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "server/allocator.h"
@@ -58,7 +59,7 @@ int64_t MemoryGuard::TimeLimitMicros() const {
   return INT64_MAX;
 }
 
-MemoryGuard::Result MemoryGuard::PerformEvictions() {
+MemoryGuard::Result MemoryGuard::PerformEvictions(int64_t budget_us) {
   const uint64_t limit = server_.config().maxmemory;
   if (limit == 0) return Result::kOk;
   size_t used = Used();
@@ -69,7 +70,7 @@ MemoryGuard::Result MemoryGuard::PerformEvictions() {
 
   Keyspace& ks = server_.keyspace();
   const int samples = server_.config().maxmemory_samples;
-  const int64_t budget = TimeLimitMicros();
+  const int64_t budget = budget_us >= 0 ? budget_us : TimeLimitMicros();
   const int64_t start = MonotonicMicros();
   int evicted = 0;
   while (Used() > limit) {
@@ -88,7 +89,9 @@ void MemoryGuard::Cron() {
   size_t used = Used();
   if (used > peak_) peak_ = used;
   const uint64_t limit = server_.config().maxmemory;
-  if (limit != 0 && used > limit) PerformEvictions();
+  if (limit == 0 || used <= limit) return;
+  int hz = server_.config().hz > 0 ? server_.config().hz : 10;
+  PerformEvictions(std::max<int64_t>(TimeLimitMicros(), 250000 / hz));
 }
 
 }  // namespace duet

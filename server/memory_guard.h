@@ -43,11 +43,13 @@ class MemoryGuard {
   size_t Used() const { return probe_ ? probe_() : AllocatedBytes(); }
   void set_probe_for_testing(std::function<size_t()> probe) { probe_ = std::move(probe); }
 
-  // Evicts keys by the policy until used memory is within maxmemory.
-  Result PerformEvictions();
+  // Evicts keys by the policy until used memory is within maxmemory, or
+  // until `budget_us` (default: per maxmemory-eviction-tenacity) runs out.
+  Result PerformEvictions(int64_t budget_us = -1);
   // The dispatcher's check before a denyoom command: false = refuse it.
   bool AdmitWrite() { return PerformEvictions() != Result::kFail; }
-  // Finishes an eviction the time budget cut short; tracks the peak.
+  // Finishes an eviction the per-command budget cut short, with a budget of
+  // a quarter of the cron period; tracks the peak.
   void Cron();
 
   uint64_t peak() const { return peak_; }
