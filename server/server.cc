@@ -91,6 +91,7 @@ void Server::ResetStats() {
   stats_.start_ms = start;
   stats_.dirty = dirty;
   for (const auto& cmd : commands_.all()) cmd->stats = CommandStats{};
+  memory_.ResetPeak();  // [memory] used_memory_peak starts over, as in Redis
 }
 
 void Server::CountError(std::string_view msg) {

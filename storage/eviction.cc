@@ -64,12 +64,7 @@ void StampNewEntry(Entry* e, const AccessClock& clock) {
   e->access = clock.lfu ? LfuStamp(clock.LfuMinutes(), kLfuInitCounter) : clock.LruNow();
 }
 
-void TouchEntry(Entry* e, AccessClock& clock) {
-  if (clock.frozen) return;
-  if (!clock.lfu) {
-    e->access = clock.LruNow();
-    return;
-  }
+void TouchEntryLfu(Entry* e, AccessClock& clock) {
   uint8_t counter = LogIncrement(DecayedCounter(e->access, clock), clock);
   e->access = LfuStamp(clock.LfuMinutes(), counter);
 }

@@ -76,8 +76,17 @@ struct AccessClock {
 // Stamps a new entry: the current LRU time, or an LFU counter of
 // kLfuInitCounter as of now.
 void StampNewEntry(Entry* e, const AccessClock& clock);
-// Records an access (no-op while the clock is frozen).
-void TouchEntry(Entry* e, AccessClock& clock);
+// Records an access (no-op while the clock is frozen). Inline for the LRU
+// case: every key lookup comes here.
+void TouchEntryLfu(Entry* e, AccessClock& clock);
+inline void TouchEntry(Entry* e, AccessClock& clock) {
+  if (clock.frozen) return;
+  if (!clock.lfu) {
+    e->access = clock.LruNow();
+    return;
+  }
+  TouchEntryLfu(e, clock);
+}
 
 // Milliseconds since the last access, read as an LRU stamp.
 int64_t EntryIdleMs(const Entry& e, const AccessClock& clock);
