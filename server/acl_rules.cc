@@ -7,6 +7,7 @@
 
 #include "server/command_table.h"
 #include "server/commands/command_spec.h"
+#include "server/commands/sort_command.h"
 #include "utils/glob.h"
 
 namespace duet {
@@ -262,19 +263,7 @@ void KeysForAcl(const Command& cmd, std::span<const std::string_view> args,
   const std::string& n = cmd.full_name;
   keys->clear();
   if (n == "sort" || n == "sort_ro") {
-    if (args.size() < 2) return;
-    keys->push_back(KeyRef{1, kKeyRO | kKeyAccess});
-    int store = -1;
-    for (size_t i = 2; i < args.size(); ++i) {
-      if (ArgIs(args[i], "limit")) {
-        i += 2;
-      } else if (ArgIs(args[i], "get") || ArgIs(args[i], "by")) {
-        i += 1;
-      } else if (ArgIs(args[i], "store") && i + 1 < args.size()) {
-        store = static_cast<int>(i + 1);  // the last STORE counts
-      }
-    }
-    if (store >= 0) keys->push_back(KeyRef{store, kKeyOW | kKeyUpdate});
+    if (args.size() >= 2) SortGetKeys(args, n == "sort_ro", keys);
     return;
   }
   GetKeysOptions options;

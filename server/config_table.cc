@@ -316,14 +316,15 @@ const ConfigParam kParams[] = {
     Special("client-output-buffer-limit", kClientOutputBufferLimitOps,
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", kMultiArg)
         .Later("client output buffer limits"),
-    Int("slowlog-log-slower-than", -1, kLongMax, 10000).Later("the slow log"),
-    UInt("slowlog-max-len", 0, kLongMax, 128).Later("the slow log"),
+    Int("slowlog-log-slower-than", -1, kLongMax, 10000)
+        .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
+    UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),
     Int("latency-monitor-threshold", 0, kLongMax, 0).Later("the latency monitor"),
     Bool("latency-tracking", true).Later(kLatency),
     Special("latency-tracking-info-percentiles", kLatencyPercentilesOps, "50 99 99.9", kMultiArg)
         .Later(kLatency),
     Enum("supervised", kSupervisedModes, 0).Flags(kImmutable)
-        .Later("supervision by upstart or systemd"),
+        .Bind(NumField<&ServerConfig::supervised>()),
     Bool("syslog-enabled", false).Flags(kImmutable).Later("syslog logging"),
     Str("syslog-ident", "redis").Flags(kImmutable).Later("syslog logging"),
     Enum("syslog-facility", kSyslogFacilities, 1).Flags(kImmutable).Later("syslog logging"),

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "server/allocator.h"
+#include "utils/allocator.h"
 #include "server/server.h"
 #include "utils/clock.h"
 #include "utils/logging.h"

@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/allocator.h"
+#include "utils/allocator.h"
 #include "storage/eviction.h"
 
 namespace duet {

@@ -8,8 +8,11 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/process.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
+#include "utils/logging.h"
 
 namespace duet {
 namespace {
@@ -37,6 +40,14 @@ Status Server::Init() {
   Status s = commands_.LoadSpecs();
   if (!s.ok()) return s;
   RegisterAllCommands(commands_);
+  config_api_.OnChange("slowlog-max-len", [this](const ServerConfig& c) {
+    slowlog_.Trim(static_cast<size_t>(c.slowlog_max_len));
+    return Status::Ok();
+  });
+  config_api_.OnChange("loglevel", [](const ServerConfig& c) {
+    SetLogVerbosity(static_cast<int>(c.loglevel));
+    return Status::Ok();
+  });
   config_api_.OnChange("dir", [](const ServerConfig& c) {
     if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
     return Status::Ok();
@@ -64,7 +75,10 @@ void Server::AddClient(Client* c) {
   }
 }
 
-void Server::RemoveClient(Client* c) { clients_.erase(c->id); }
+void Server::RemoveClient(Client* c) {
+  if (c->blocked) blocking_.Forget(*c);  // a disconnected waiter leaves nothing behind
+  clients_.erase(c->id);
+}
 
 Client* Server::FindClient(uint64_t id) const {
   auto it = clients_.find(id);
@@ -113,6 +127,10 @@ void Server::OnExpired(int db_index, std::string_view key) {
 bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
   return setting == ProtectedAction::kYes ||
          (setting == ProtectedAction::kLocal && client.is_local);
+}
+
+void Server::OnBlockableStored(int db_index, std::string_view key) {
+  blocking_.SignalKeyReady(db_index, key);
 }
 
 void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
@@ -180,15 +198,30 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   CommandContext ctx{*this, client, client.rb, args, *cmd, now};
   uint64_t errors_before = client.rb.error_count();
   uint64_t start = CycleClock::Now();
+  SetCrashContextCommand(cmd->full_name.c_str());
   cmd->handler(ctx);
+  SetCrashContextCommand(nullptr);
+  uint64_t ticks = CycleClock::Now() - start;
   ++cmd->stats.calls;
-  cmd->stats.ticks += CycleClock::Now() - start;
+  cmd->stats.ticks += ticks;
+  if (config_.slowlog_log_slower_than >= 0 && !cmd->has(kCmdSkipSlowlog)) {
+    auto us = static_cast<int64_t>(CycleClock::ToMicros(ticks));
+    if (us >= config_.slowlog_log_slower_than) {
+      slowlog_.Add(args, us, now / 1000, client.addr, client.name,
+                   static_cast<size_t>(config_.slowlog_max_len));
+    }
+  }
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
 
   if (skip_this) client.reply_mode = ReplyMode::kOn;
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
   client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
+
+  // Clients blocked on keys this command stored are served now that it is
+  // complete, before the next command runs. (EXEC and scripts must run their
+  // commands inside one Dispatch, or defer this, so waiters wake after them.)
+  if (blocking_.has_ready_keys()) blocking_.ServeReadyKeys();
 }
 
 void Server::Cron() {
@@ -208,6 +241,8 @@ void Server::Cron() {
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   memory_.Cron();  // [memory] finish evictions cut short, track the peak
+  AllocatorDecay();
+  blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
   int64_t mono_ms = MonotonicMicros() / 1000;
   if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {

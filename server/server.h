@@ -14,11 +14,13 @@
 #include <vector>
 
 #include "server/acl.h"
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/memory_guard.h"
+#include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
 
@@ -50,6 +52,9 @@ struct NetworkHooks {
   std::function<void()> request_shutdown;
   // Pause: CLIENT PAUSE; the network stops processing commands until then.
   std::function<void()> clients_changed;
+  // Blocking commands: a blocked client must be woken at this Unix time (ms)
+  // by calling blocking().HandleTimeouts; the cron is only a fallback.
+  std::function<void(int64_t unix_ms)> block_deadline;
 };
 
 class Server : public KeyspaceObserver {
@@ -76,6 +81,7 @@ class Server : public KeyspaceObserver {
   NetworkHooks& hooks() { return hooks_; }
   Acl& acl() { return acl_; }
   MemoryGuard& memory() { return memory_; }
+  BlockingManager& blocking() { return blocking_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
@@ -110,6 +116,7 @@ class Server : public KeyspaceObserver {
   bool IsPaused(const Command& cmd, int64_t now_ms) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
+  Slowlog& slowlog() { return slowlog_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& executable() const { return executable_; }
   void set_executable(std::string p) { executable_ = std::move(p); }
@@ -121,6 +128,7 @@ class Server : public KeyspaceObserver {
 
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
+  void OnBlockableStored(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
@@ -134,7 +142,9 @@ class Server : public KeyspaceObserver {
   Keyspace keyspace_;
   CommandTable commands_;
   ServerStats stats_;
+  Slowlog slowlog_;
   NetworkHooks hooks_;
+  BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;

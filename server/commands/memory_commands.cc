@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "server/allocator.h"
+#include "utils/allocator.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
@@ -149,7 +149,7 @@ void CmdMemoryDoctor(CommandContext& ctx) {
 }
 
 void CmdMemoryPurge(CommandContext& ctx) {
-  PurgeAllocator();
+  AllocatorPurge();
   ctx.rb.Ok();
 }
 

@@ -7,6 +7,8 @@ namespace duet {
 void RegisterAllCommands(CommandTable& t) {
   RegisterStringCommands(t);
   RegisterBitCommands(t);
+  RegisterListCommands(t);
+  RegisterBlockingCommands(t);
   RegisterKeyCommands(t);
   RegisterConnectionCommands(t);
   RegisterServerCommands(t);
@@ -14,6 +16,11 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterConfigCommands(t);
   RegisterAclCommands(t);
   RegisterMemoryCommands(t);
+  RegisterSlowlogCommands(t);
+  RegisterZSetCommands(t);
+  RegisterSetCommands(t);
+  RegisterHashCommands(t);
+  RegisterSortCommands(t);
 }
 
 }  // namespace duet

@@ -15,6 +15,14 @@ void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
 void RegisterAclCommands(CommandTable& t);
 void RegisterMemoryCommands(CommandTable& t);
+void RegisterZSetCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSortCommands(CommandTable& t);
+void RegisterListCommands(CommandTable& t);
+void RegisterBlockingCommands(CommandTable& t);
+
+void RegisterSlowlogCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 

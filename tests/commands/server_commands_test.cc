@@ -176,3 +176,32 @@ TEST(ServerCommands, DebugIsGatedLikeRedis) {
 
 }  // namespace
 }  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(ServerCommands, SlowlogRecordsAndTrims) {
+  ServerConfig cfg;
+  cfg.slowlog_log_slower_than = 0;  // every command
+  cfg.slowlog_max_len = 3;
+  Harness h(cfg);
+  h.Cmd("SET a 1");
+  h.Run({"SET", "b", std::string(200, 'x')});
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(2));
+  std::string got = h.Cmd("SLOWLOG GET");
+  EXPECT_TRUE(got.find(Bulk(std::string(128, 'x') + "... (72 more bytes)")) != std::string::npos)
+      << got;
+  h.Cmd("GET a");
+  h.Cmd("GET b");
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(3));
+  EXPECT_EQ(h.Cmd("SLOWLOG GET -2"), Err("ERR count should be greater than or equal to -1"));
+  EXPECT_EQ(h.Cmd("SLOWLOG RESET"), kOk);
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(1));  // the RESET itself ran after the reset
+  EXPECT_EQ(h.Cmd("CONFIG SET slowlog-log-slower-than -1"), kOk);
+  h.Cmd("SLOWLOG RESET");
+  h.Cmd("SET c 1");
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(0));
+}
+
+}  // namespace
+}  // namespace duet::testing

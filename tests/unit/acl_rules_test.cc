@@ -156,6 +156,17 @@ TEST_F(AclRules, BitfieldReadOnlyCallsNeedOnlyRead) {
   EXPECT_EQ(Check(u, {"BITFIELD", "ro:1", "BOGUS"}), AclDenial::kKey);
 }
 
+TEST_F(AclRules, SortStoreDestinationNeedsWrite) {
+  AclUser u = User({"%R~src*", "~dst*", "+sort", "+sort_ro"});
+  int pos = 0;
+  EXPECT_EQ(Check(u, {"SORT", "src1"}), AclDenial::kOk);
+  EXPECT_EQ(Check(u, {"SORT", "src1", "LIMIT", "0", "1", "STORE", "dst1"}), AclDenial::kOk);
+  EXPECT_EQ(Check(u, {"SORT", "src1", "STORE", "src2"}, &pos), AclDenial::kKey);
+  EXPECT_EQ(pos, 3);
+  EXPECT_EQ(Check(u, {"SORT_RO", "src1", "ALPHA"}), AclDenial::kOk);
+  EXPECT_EQ(Check(u, {"SORT", "other"}), AclDenial::kKey);
+}
+
 TEST_F(AclRules, SelectorsAndTheMostSpecificRefusal) {
   AclUser u = User({"~a*", "+get", "(~b* +set)"});
   int pos = 0;

@@ -1,7 +1,7 @@
 #pragma once
-// What the memory allocator can tell about the process. duet-server links
-// jemalloc and gets its statistics; test binaries use glibc malloc and get
-// coarser figures. Every function works in both.
+// Allocator housekeeping and statistics. duet-server runs on jemalloc; the
+// unit tests run on the C library's malloc, where the housekeeping calls do
+// nothing and the statistics come from glibc.
 
 #include <cstddef>
 #include <cstdint>
@@ -9,9 +9,20 @@
 
 namespace duet {
 
+// Returns dirty pages whose decay time has passed to the operating system.
+// jemalloc only decays during allocation activity unless a background thread
+// runs (Redis enables one: jemalloc-bg-thread); Duet stays single-threaded
+// and calls this from its cron instead, so an idle server's RSS shrinks to
+// what it uses.
+void AllocatorDecay();
+
+// Returns every unused dirty page at once (MEMORY PURGE).
+void AllocatorPurge();
+
 // Bytes the calling thread holds from the allocator now: jemalloc's
 // per-thread counters (allocated minus freed), two loads after the first
-// call; glibc's totals otherwise.
+// call; glibc's totals otherwise. The server thread's figure is what
+// maxmemory is compared with.
 size_t AllocatedBytes();
 
 struct AllocatorStats {
@@ -28,8 +39,5 @@ uint64_t ResidentSetBytes();
 // MEMORY MALLOC-STATS text ("Stats not supported for the current allocator"
 // without jemalloc).
 std::string AllocatorReport();
-// Returns unused dirty pages to the system (MEMORY PURGE); false without
-// jemalloc.
-bool PurgeAllocator();
 
 }  // namespace duet

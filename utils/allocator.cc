@@ -1,18 +1,28 @@
-#include "server/allocator.h"
+#include "utils/allocator.h"
 
 #include <malloc.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <fstream>
 
-// Present when the binary is linked with jemalloc (duet-server is; the test
-// binaries use the C library's malloc).
+// Present only when the binary is linked with jemalloc.
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
     __attribute__((weak));
 extern "C" void malloc_stats_print(void (*write_cb)(void*, const char*), void* cbopaque,
                                    const char* opts) __attribute__((weak));
 
 namespace duet {
+
+// "4096" is jemalloc's MALLCTL_ARENAS_ALL: every arena.
+void AllocatorDecay() {
+  if (mallctl != nullptr) mallctl("arena.4096.decay", nullptr, nullptr, nullptr, 0);
+}
+
+void AllocatorPurge() {
+  if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+}
+
 namespace {
 
 struct ThreadCounters {
@@ -21,9 +31,6 @@ struct ThreadCounters {
   uint64_t* deallocated = nullptr;
 };
 thread_local ThreadCounters counters;
-
-// jemalloc's MALLCTL_ARENAS_ALL: "every arena" in arena.<i>.* names.
-constexpr int kAllArenas = 4096;
 
 uint64_t ReadStat(const char* name) {
   size_t value = 0;
@@ -93,12 +100,6 @@ std::string AllocatorReport() {
       [](void* opaque, const char* text) { static_cast<std::string*>(opaque)->append(text); }, &out,
       nullptr);
   return out;
-}
-
-bool PurgeAllocator() {
-  if (mallctl == nullptr) return false;
-  std::string name = "arena." + std::to_string(kAllArenas) + ".purge";
-  return mallctl(name.c_str(), nullptr, nullptr, nullptr, 0) == 0;
 }
 
 }  // namespace duet
