@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "utils/allocator.h"
 #include "server/server.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/logging.h"
 

@@ -20,8 +20,8 @@
 #include <string>
 #include <string_view>
 
-#include "utils/allocator.h"
 #include "storage/eviction.h"
+#include "utils/allocator.h"
 
 namespace duet {
 

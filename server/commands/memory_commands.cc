@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "utils/allocator.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/server.h"
+#include "utils/allocator.h"
 
 namespace duet {
 namespace {
