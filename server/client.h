@@ -13,6 +13,8 @@
 
 namespace duet {
 
+struct AclUser;
+
 enum class ReplyMode { kOn, kOff, kSkipNext, kSkip };
 
 struct Client {
@@ -29,6 +31,8 @@ struct Client {
   int fd = -1;
   bool is_local = true;  // peer on loopback or a unix socket
   bool authenticated = true;
+  // The ACL user (server/acl.h); null = no restrictions (internal clients).
+  const AclUser* user = nullptr;
   bool close_after_reply = false;
   bool killed = false;  // CLIENT KILL: close at the next opportunity
   bool no_evict = false;

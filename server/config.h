@@ -88,6 +88,23 @@ struct ServerConfig {
   ProtectedAction enable_debug_command = ProtectedAction::kNo;
   ProtectedAction enable_protected_configs = ProtectedAction::kNo;
 
+  // Authentication and ACLs (server/acl.h).
+  std::string requirepass;  // "" = the default user needs no password
+  std::string aclfile;
+  int64_t acllog_max_len = 128;
+  int acl_pubsub_default = 0;  // 0 resetchannels, 1 allchannels
+  // The `user` lines of the configuration file, in order: the name, then
+  // the rules (a "(...)" selector as one element).
+  std::vector<std::vector<std::string>> acl_users;
+
+  // Memory limit and eviction (server/memory_guard.h, storage/eviction.h).
+  uint64_t maxmemory = 0;    // bytes; 0 = no limit
+  int maxmemory_policy = 7;  // an EvictionPolicy value; 7 = noeviction
+  int maxmemory_samples = 5;
+  int maxmemory_eviction_tenacity = 10;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
+
   // Memcached listener (Duet only; see server/memcache/handler.h).
   int memcached_port = 0;  // 0 = no memcached listener
   std::vector<std::string> memcached_bind = {"127.0.0.1"};

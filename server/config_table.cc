@@ -180,7 +180,6 @@ constexpr EnumOption kShutdownOnSignal[] = {
 constexpr std::string_view kRdb = "RDB persistence";
 constexpr std::string_view kAof = "the append-only file";
 constexpr std::string_view kMaxmemory = "memory limits and eviction";
-constexpr std::string_view kAcl = "ACL";
 constexpr std::string_view kLatency = "latency tracking";
 
 // clang-format off
@@ -283,20 +282,25 @@ const ConfigParam kParams[] = {
     Bool("aof-rewrite-incremental-fsync", true).Later(kAof),
     Bool("aof-disable-auto-gc", false).Later(kAof),
 
-    // --- Later: memory limits -----------------------------------------------------
-    UMem("maxmemory", 0, kULongLongMax, 0).Later(kMaxmemory),
-    Enum("maxmemory-policy", kMaxmemoryPolicies, 7).Later(kMaxmemory),
-    Int("maxmemory-samples", 1, kIntMax, 5).Later(kMaxmemory),
-    Int("maxmemory-eviction-tenacity", 0, 100, 10).Later(kMaxmemory),
+    // --- Implemented: memory limit and eviction ----------------------------------
+    UMem("maxmemory", 0, kULongLongMax, 0).Bind(NumField<&ServerConfig::maxmemory>()),
+    Enum("maxmemory-policy", kMaxmemoryPolicies, 7)
+        .Bind(NumField<&ServerConfig::maxmemory_policy>()),
+    Int("maxmemory-samples", 1, kIntMax, 5).Bind(NumField<&ServerConfig::maxmemory_samples>()),
+    Int("maxmemory-eviction-tenacity", 0, 100, 10)
+        .Bind(NumField<&ServerConfig::maxmemory_eviction_tenacity>()),
     Number("maxmemory-clients", kNumMemory | kNumPercent, -100, kLongMax, 0).Later(kMaxmemory),
-    Int("lfu-log-factor", 0, kIntMax, 10).Later(kMaxmemory),
-    Int("lfu-decay-time", 0, kIntMax, 1).Later(kMaxmemory),
+    Int("lfu-log-factor", 0, kIntMax, 10).Bind(NumField<&ServerConfig::lfu_log_factor>()),
+    Int("lfu-decay-time", 0, kIntMax, 1).Bind(NumField<&ServerConfig::lfu_decay_time>()),
+
+    // --- Implemented: authentication and ACLs -------------------------------------
+    Str("requirepass", "").Flags(kSensitive).Bind(TextField<&ServerConfig::requirepass>()),
+    Str("aclfile", "").Flags(kImmutable).Bind(TextField<&ServerConfig::aclfile>()),
+    UInt("acllog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::acllog_max_len>()),
+    Enum("acl-pubsub-default", kAclPubsubDefault, 0)
+        .Bind(NumField<&ServerConfig::acl_pubsub_default>()),
 
     // --- Later: security ----------------------------------------------------------
-    Str("requirepass", "").Flags(kSensitive).Later("authentication"),
-    Str("aclfile", "").Flags(kImmutable).Later(kAcl),
-    UInt("acllog-max-len", 0, kLongMax, 128).Later(kAcl),
-    Enum("acl-pubsub-default", kAclPubsubDefault, 0).Later(kAcl),
     Str("unixsocket", "").Flags(kImmutable).Later("Unix sockets"),
     Number("unixsocketperm", kNumOctal | kNumUnsigned, 0, 0777, 0).Flags(kImmutable)
         .Later("Unix sockets"),
@@ -440,7 +444,7 @@ const ConfigParam kParams[] = {
 const FileDirective kFileDirectives[] = {
     {"include", FileDirectiveKind::kInclude, 1, 1, ParamStatus::kImplemented, ""},
     {"rename-command", FileDirectiveKind::kRefused, 2, 2, ParamStatus::kLater, "rename-command"},
-    {"user", FileDirectiveKind::kRefused, 1, -1, ParamStatus::kLater, "ACL users"},
+    {"user", FileDirectiveKind::kUser, 1, -1, ParamStatus::kImplemented, ""},
     {"loadmodule", FileDirectiveKind::kRefused, 1, -1, ParamStatus::kLater, "modules"},
     {"sentinel", FileDirectiveKind::kSentinel, 0, -1, ParamStatus::kLater, "Sentinel mode"},
     {"list-max-ziplist-entries", FileDirectiveKind::kDeprecated, 1, 1, ParamStatus::kNoEffect, ""},

@@ -90,6 +90,12 @@ void Connection::Start() {
     asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
   };
   if (fd_ < 0) return Close();
+  if (client_.close_after_reply) {
+    // [auth] Refused by protected mode: send the error, read nothing, close.
+    input_paused_ = true;
+    net_.ScheduleFlush(this);
+    return;
+  }
   UpdateInterest();
 }
 

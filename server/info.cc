@@ -35,6 +35,12 @@ void Line(std::string& out, const char* fmt, ...) {
   out += "\r\n";
 }
 
+const char* MaxmemoryPolicyName(int policy) {
+  static const char* kNames[] = {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                                 "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
+  return policy >= 0 && policy < 8 ? kNames[policy] : "noeviction";
+}
+
 std::string HumanBytes(uint64_t n) {
   char buf[64];
   double d = static_cast<double>(n);
@@ -106,16 +112,21 @@ void ClientsSection(Server& s, std::string& out) {
 
 void MemorySection(Server& s, std::string& out) {
   MemoryFigures m = ReadMemoryFigures();
+  // [memory] used_memory is what maxmemory is compared with.
+  m.used = s.memory().Used();
+  const uint64_t peak = std::max<uint64_t>(s.memory().peak(), m.used);
+  const uint64_t maxmemory = s.config().maxmemory;
   out += "# Memory\r\n";
   Line(out, "used_memory:%llu", static_cast<unsigned long long>(m.used));
   Line(out, "used_memory_human:%s", HumanBytes(m.used).c_str());
   Line(out, "used_memory_rss:%llu", static_cast<unsigned long long>(m.rss));
   Line(out, "used_memory_rss_human:%s", HumanBytes(m.rss).c_str());
-  Line(out, "used_memory_peak:%llu", static_cast<unsigned long long>(m.used));
-  Line(out, "used_memory_peak_human:%s", HumanBytes(m.used).c_str());
-  Line(out, "used_memory_peak_perc:100.00%%");
+  Line(out, "used_memory_peak:%llu", static_cast<unsigned long long>(peak));
+  Line(out, "used_memory_peak_human:%s", HumanBytes(peak).c_str());
+  Line(out, "used_memory_peak_perc:%.2f%%",
+       peak ? 100.0 * static_cast<double>(m.used) / static_cast<double>(peak) : 0.0);
   Line(out, "used_memory_overhead:0");
-  Line(out, "used_memory_startup:0");
+  Line(out, "used_memory_startup:%llu", static_cast<unsigned long long>(s.memory().startup()));
   Line(out, "used_memory_dataset:%llu", static_cast<unsigned long long>(m.used));
   Line(out, "used_memory_dataset_perc:100.00%%");
   Line(out, "allocator_allocated:%llu", static_cast<unsigned long long>(m.used));
@@ -137,9 +148,9 @@ void MemorySection(Server& s, std::string& out) {
   Line(out, "used_memory_functions:0");
   Line(out, "used_memory_scripts:0");
   Line(out, "used_memory_scripts_human:0B");
-  Line(out, "maxmemory:0");
-  Line(out, "maxmemory_human:0B");
-  Line(out, "maxmemory_policy:noeviction");
+  Line(out, "maxmemory:%llu", static_cast<unsigned long long>(maxmemory));
+  Line(out, "maxmemory_human:%s", HumanBytes(maxmemory).c_str());
+  Line(out, "maxmemory_policy:%s", MaxmemoryPolicyName(s.config().maxmemory_policy));
   double frag = m.used > 0 ? static_cast<double>(m.rss) / static_cast<double>(m.used) : 0;
   Line(out, "allocator_frag_ratio:1.00");
   Line(out, "allocator_frag_bytes:0");

@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   if (n > 0) server.set_executable(std::string(exe, static_cast<size_t>(n)));
   st = server.Init();
   if (!st.ok()) {
-    LogWarning("Command table error: " + st.message());
+    LogWarning(st.message());
     return 1;
   }
   asio::io_context io(1);

@@ -54,7 +54,13 @@ Status Server::Init() {
     if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
     return Status::Ok();
   });
-  return commands_.Verify();
+  s = commands_.Verify();
+  if (!s.ok()) return Status::InvalidArgument("Command table error: " + s.message());
+  // [auth] users, requirepass, aclfile. [memory] maxmemory settings.
+  s = acl_.Init();
+  if (!s.ok()) return s;
+  memory_.Init();
+  return Status::Ok();
 }
 
 int64_t Server::NowMs() const { return UnixMillis() + time_offset_ms_; }
@@ -63,6 +69,12 @@ void Server::AddClient(Client* c) {
   clients_[c->id] = c;
   c->rb.set_error_hook(
       [](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); }, this);
+  // [auth] default user; protected mode refuses outside peers.
+  acl_.SetDefaultAuth(*c);
+  if (acl_.ProtectedModeRefuses(*c)) {
+    c->rb.Raw("-" + std::string(kProtectedModeError) + "\r\n");
+    c->close_after_reply = true;
+  }
 }
 
 void Server::RemoveClient(Client* c) {
@@ -95,6 +107,7 @@ void Server::ResetStats() {
   stats_.start_ms = start;
   stats_.dirty = dirty;
   for (const auto& cmd : commands_.all()) cmd->stats = CommandStats{};
+  memory_.ResetPeak();  // [memory] used_memory_peak starts over, as in Redis
 }
 
 void Server::CountError(std::string_view msg) {
@@ -152,6 +165,8 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     }
     return RejectCommand(client, msg);
   }
+  // Like Redis, CLIENT INFO and ACL LOG show the command being run.
+  client.last_command = cmd->full_name;
   if (!cmd->ArityOk(args.size())) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client,
@@ -161,9 +176,21 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kDebugDisabled);
   }
-  if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
+  if (!client.authenticated && !cmd->has(kCmdNoAuth) && acl_.AuthRequired()) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kNoAuth);
+  }
+  // [auth] ACL: NOPERM for commands, keys and channels the user may not use.
+  if (client.user != nullptr && !client.user->unrestricted &&
+      !acl_.Permit(client, *cmd, args, now)) {
+    ++cmd->stats.rejected_calls;
+    return;
+  }
+  // [memory] Evict before a command that may add memory; refuse it with OOM
+  // when nothing more can go.
+  if (config_.maxmemory != 0 && cmd->has(kCmdDenyOom) && !memory_.AdmitWrite()) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, kOomError);
   }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
@@ -194,7 +221,6 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   }
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
-  client.last_command = cmd->full_name;
 
   if (skip_this) client.reply_mode = ReplyMode::kOn;
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
@@ -207,7 +233,8 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
 }
 
 void Server::Cron() {
-  int64_t now = NowMs();
+  RefreshClock();
+  int64_t now = cached_now_ms_;
   // Active expiry: at most a quarter of the cron period, spread over the
   // databases round-robin so one large database cannot starve the others.
   if (active_expire_enabled_) {
@@ -222,6 +249,7 @@ void Server::Cron() {
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   memcache_->Cron();
+  memory_.Cron();  // [memory] finish evictions cut short, track the peak
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 

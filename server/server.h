@@ -13,12 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "server/acl.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/latency.h"
+#include "server/memory_guard.h"
 #include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
@@ -82,13 +84,18 @@ class Server : public KeyspaceObserver {
   NetworkHooks& hooks() { return hooks_; }
   // Runs the requests of memcached connections (server/memcache/handler.h).
   McHandler& memcache() { return *memcache_; }
+  Acl& acl() { return acl_; }
+  MemoryGuard& memory() { return memory_; }
   BlockingManager& blocking() { return blocking_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
   // Commands see the time taken when their batch of requests was read (one
   // clock read per batch, like Redis's cached time); RefreshClock takes it.
-  void RefreshClock() { cached_now_ms_ = NowMs(); }
+  void RefreshClock() {
+    cached_now_ms_ = NowMs();
+    keyspace_.access_clock().now_ms = cached_now_ms_;
+  }
   int64_t cached_now_ms() const { return cached_now_ms_; }
   void AdvanceTimeForTesting(int64_t ms) {
     time_offset_ms_ += ms;
@@ -99,6 +106,9 @@ class Server : public KeyspaceObserver {
 
   // Clients (for CLIENT LIST/KILL, INFO clients).
   uint64_t NextClientId() { return ++last_client_id_; }
+  // Registers a new connection as the default user. Under protected mode a
+  // non-local peer gets Redis's DENIED error instead: the caller must then
+  // send the reply and close (c->close_after_reply is set).
   void AddClient(Client* c);
   void RemoveClient(Client* c);
   const std::map<uint64_t, Client*>& clients() const { return clients_; }
@@ -158,6 +168,8 @@ class Server : public KeyspaceObserver {
   // Owned here, not by the Network: the server outlives every connection
   // (even those freed with the io_context), and sessions report to it.
   std::unique_ptr<McHandler> memcache_;
+  Acl acl_{*this};
+  MemoryGuard memory_{*this};
 };
 
 }  // namespace duet

@@ -17,6 +17,7 @@
 
 #include "storage/dict.h"
 #include "storage/entry.h"
+#include "storage/eviction.h"
 
 namespace duet {
 
@@ -62,15 +63,19 @@ class Database {
   size_t size() const { return dict_.size(); }
   size_t expires_count() const { return expires_.size(); }
   void set_observer(KeyspaceObserver* o) { observer_ = o; }
+  // The clock that stamps accesses (Entry::access); null = no tracking.
+  void set_access_clock(AccessClock* c) { access_ = c; }
 
   // The live entry for key, or null if absent or expired (an expired key is
-  // deleted on the spot).
+  // deleted on the spot). Counts as an access for LRU/LFU.
   Entry* Find(std::string_view key, int64_t now_ms);
+  // The same without recording an access (TYPE, TTL, EXISTS, OBJECT...).
+  Entry* FindNoTouch(std::string_view key, int64_t now_ms);
   // The entry even if expired, without side effects (DEBUG, tests).
   Entry* Peek(std::string_view key) const { return dict_.Peek(key); }
 
   // Adds a new entry; REQUIRES: the key is absent (call Find first). Stamps a
-  // new version.
+  // new version, and the access time unless the entry carries one (RENAME).
   void Insert(Entry* e);
   // Puts `repl` in place of `old` (same key) and frees `old`. The new entry
   // gets a new version; the expiry moves over unless `keep_ttl` is false.
@@ -105,6 +110,9 @@ class Database {
 
   // A random live key's entry, or null when empty.
   Entry* RandomEntry(int64_t now_ms);
+  // Up to `n` random entries (among the keys with a TTL when `with_ttl`),
+  // expired or not, without side effects on them: eviction sampling.
+  size_t SampleEntries(bool with_ttl, Entry** out, size_t n);
 
   // Samples keys with a TTL and deletes expired ones, until `deadline_us`
   // (steady microseconds per `now_us`) or until a sample finds few expired
@@ -128,6 +136,7 @@ class Database {
   int index_;
   uint64_t* version_counter_;
   KeyspaceObserver* observer_ = nullptr;
+  AccessClock* access_ = nullptr;
   Dict<EntryTraits> dict_;
   Dict<ExpireRefTraits> expires_;
   std::mt19937_64 rng_{0x5eed};

@@ -12,9 +12,6 @@
 namespace duet {
 namespace {
 
-constexpr std::string_view kWrongPass =
-    "WRONGPASS invalid username-password pair or user is disabled.";
-
 void CmdPing(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     return ctx.rb.Error("ERR wrong number of arguments for 'ping' command");
@@ -53,22 +50,19 @@ void CmdSwapDb(CommandContext& ctx) {
   ctx.rb.Ok();
 }
 
-// Checks a user/password pair. Without ACL users the only user is "default",
-// which has no password until requirepass sets one.
-bool CheckCredentials(std::string_view user, std::string_view pass) {
-  (void)pass;
-  return user == "default";
-}
-
 void CmdAuth(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.rb.Error(errors::kSyntax);
+  Acl& acl = ctx.server.acl();
+  std::string_view user = "default";
+  std::string_view pass = ctx.args[1];
   if (ctx.argc() == 2) {
-    return ctx.rb.Error(
-        "ERR AUTH <password> called without any password configured for the default user. "
-        "Are you sure your configuration is correct?");
+    // The one-argument form only makes sense when the default user has a password.
+    if (acl.default_user().nopass) return ctx.rb.Error(kAuthWithoutPasswordError);
+  } else {
+    user = ctx.args[1];
+    pass = ctx.args[2];
   }
-  if (!CheckCredentials(ctx.args[1], ctx.args[2])) return ctx.rb.Error(kWrongPass);
-  ctx.client.authenticated = true;
+  if (!acl.Authenticate(ctx.client, user, pass, ctx.now_ms)) return ctx.rb.Error(kWrongPassError);
   ctx.rb.Ok();
 }
 
@@ -94,8 +88,10 @@ void CmdHello(CommandContext& ctx) {
   for (size_t i = next; i < ctx.argc(); ++i) {
     size_t more = ctx.argc() - i - 1;
     if (ArgParser::EqualsIgnoreCase(ctx.args[i], "AUTH") && more >= 2) {
-      if (!CheckCredentials(ctx.args[i + 1], ctx.args[i + 2])) return ctx.rb.Error(kWrongPass);
-      ctx.client.authenticated = true;
+      if (!ctx.server.acl().Authenticate(ctx.client, ctx.args[i + 1], ctx.args[i + 2],
+                                         ctx.now_ms)) {
+        return ctx.rb.Error(kWrongPassError);
+      }
       i += 2;
     } else if (ArgParser::EqualsIgnoreCase(ctx.args[i], "SETNAME") && more >= 1) {
       setname = ctx.args[i + 1];
@@ -109,7 +105,9 @@ void CmdHello(CommandContext& ctx) {
       return ctx.rb.Error("ERR Syntax error in HELLO option '" + std::string(ctx.args[i]) + "'");
     }
   }
-  if (!ctx.client.authenticated) return ctx.rb.Error(errors::kNoAuth);
+  if (!ctx.client.authenticated && ctx.server.acl().AuthRequired()) {
+    return ctx.rb.Error(kHelloNoAuthError);
+  }
   if (has_setname) ctx.client.name.assign(setname);
   ctx.client.rb.set_resp(static_cast<int>(ver));
   ctx.rb.MapHeader(7);
@@ -137,6 +135,7 @@ void CmdReset(CommandContext& ctx) {
   c.reply_mode = ReplyMode::kOn;
   c.rb.set_muted(false);
   c.no_evict = false;
+  ctx.server.acl().SetDefaultAuth(c);
   ctx.rb.Raw("+RESET\r\n");
 }
 
@@ -244,6 +243,9 @@ void CmdClientKill(CommandContext& ctx) {
         want_laddr = p.Next();
       } else if (p.Eat("USER")) {
         want_user = p.Next();
+        if (ctx.server.acl().FindUser(want_user) == nullptr) {
+          return ctx.rb.Error("ERR No such user '" + std::string(want_user) + "'");
+        }
       } else if (p.Eat("TYPE")) {
         std::string_view t = p.Next();
         if (!ArgParser::EqualsIgnoreCase(t, "normal") &&
@@ -270,7 +272,9 @@ void CmdClientKill(CommandContext& ctx) {
       if (want_id != 0 && id != want_id) continue;
       if (!want_addr.empty() && c->addr != want_addr) continue;
       if (!want_laddr.empty() && c->laddr != want_laddr) continue;
-      if (!want_user.empty() && want_user != "default") continue;
+      if (!want_user.empty() && (c->user != nullptr ? c->user->name : "default") != want_user) {
+        continue;
+      }
       if (skipme && c == &ctx.client) continue;
       victims.push_back(c);
     }

@@ -29,7 +29,7 @@ void CmdExists(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    bool hit = db.Find(ctx.args[i], ctx.now_ms) != nullptr;
+    bool hit = db.FindNoTouch(ctx.args[i], ctx.now_ms) != nullptr;
     if (hit) ++n;
     CountKeyLookup(ctx, hit);
   }
@@ -40,17 +40,14 @@ void CmdTouch(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    Entry* e = db.Find(ctx.args[i], ctx.now_ms);
-    if (e != nullptr) {
-      e->access = static_cast<uint32_t>(ctx.now_ms / 1000);
-      ++n;
-    }
+    // Find records the access.
+    if (db.Find(ctx.args[i], ctx.now_ms) != nullptr) ++n;
   }
   ctx.rb.Integer(n);
 }
 
 void CmdType(CommandContext& ctx) {
-  Entry* e = ctx.db().Find(ctx.args[1], ctx.now_ms);
+  Entry* e = ctx.db().FindNoTouch(ctx.args[1], ctx.now_ms);
   ctx.rb.SimpleString(e == nullptr ? "none" : ValueTypeName(e->type));
 }
 
@@ -211,7 +208,7 @@ void CmdPExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, false, false); }
 
 // TTL family: -2 absent, -1 no expiry.
 void TtlGeneric(CommandContext& ctx, bool seconds, bool absolute) {
-  Entry* e = ctx.db().Find(ctx.args[1], ctx.now_ms);
+  Entry* e = ctx.db().FindNoTouch(ctx.args[1], ctx.now_ms);
   if (e == nullptr) return ctx.rb.Integer(-2);
   if (!e->has_expire()) return ctx.rb.Integer(-1);
   int64_t v = absolute ? e->expire_ms : e->expire_ms - ctx.now_ms;

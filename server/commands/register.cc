@@ -14,6 +14,8 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterAclCommands(t);
+  RegisterMemoryCommands(t);
   RegisterSlowlogCommands(t);
   RegisterLatencyCommands(t);
   RegisterZSetCommands(t);

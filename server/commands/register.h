@@ -13,6 +13,8 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterAclCommands(CommandTable& t);
+void RegisterMemoryCommands(CommandTable& t);
 void RegisterZSetCommands(CommandTable& t);
 void RegisterSetCommands(CommandTable& t);
 void RegisterHashCommands(CommandTable& t);

@@ -132,20 +132,31 @@ void CmdObjectRefcount(CommandContext& ctx) {
   ctx.rb.Integer(IsSharedInteger(*e) ? kSharedRefcount : 1);
 }
 
+bool LfuPolicy(CommandContext& ctx) {
+  return IsLfuPolicy(static_cast<EvictionPolicy>(ctx.server.config().maxmemory_policy));
+}
+
 void CmdObjectIdletime(CommandContext& ctx) {
   Entry* e = PeekLive(ctx, ctx.args[2]);
   if (e == nullptr) return ctx.rb.Null();
-  int64_t idle = ctx.now_ms / 1000 - static_cast<int64_t>(e->access);
-  ctx.rb.Integer(idle < 0 ? 0 : idle);
+  if (LfuPolicy(ctx)) {
+    return ctx.rb.Error(
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+        "switching between policies at runtime LRU and LFU data will take some time to adjust.");
+  }
+  ctx.rb.Integer(EntryIdleMs(*e, ctx.server.keyspace().access_clock()) / 1000);
 }
 
 void CmdObjectFreq(CommandContext& ctx) {
   Entry* e = PeekLive(ctx, ctx.args[2]);
   if (e == nullptr) return ctx.rb.Null();
-  ctx.rb.Error(
-      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
-      "that when switching between policies at runtime LRU and LFU data will take some time to "
-      "adjust.");
+  if (!LfuPolicy(ctx)) {
+    return ctx.rb.Error(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+        "that when switching between policies at runtime LRU and LFU data will take some time "
+        "to adjust.");
+  }
+  ctx.rb.Integer(EntryLfuCounter(*e, ctx.server.keyspace().access_clock()));
 }
 
 void CmdObjectHelp(CommandContext& ctx) {
@@ -229,7 +240,7 @@ void CmdDebug(CommandContext& ctx) {
     const Entry* e = ctx.db().Peek(ctx.args[2]);
     if (e == nullptr) return ctx.rb.Error(errors::kNoSuchKey);
     char buf[256];
-    int64_t idle = ctx.now_ms / 1000 - static_cast<int64_t>(e->access);
+    int64_t idle = EntryIdleMs(*e, ctx.server.keyspace().access_clock()) / 1000;
     std::snprintf(buf, sizeof(buf),
                   "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%u "
                   "lru_seconds_idle:%lld",

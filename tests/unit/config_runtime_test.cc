@@ -161,16 +161,16 @@ TEST_F(ConfigRuntimeTest, BadValuesNameTheParameterInLowercase) {
 }
 
 TEST_F(ConfigRuntimeTest, LaterParametersAcceptOnlyTheirDefault) {
-  EXPECT_EQ(Set({{"maxmemory", "1gb"}}),
-            Failed("maxmemory",
+  EXPECT_EQ(Set({{"maxmemory-clients", "1gb"}}),
+            Failed("maxmemory-clients",
                    "this version of Duet does not support memory limits and eviction yet; "
-                   "'maxmemory' accepts only \"0\""));
+                   "'maxmemory-clients' accepts only \"0\""));
   EXPECT_EQ(Set({{"lua-time-limit", "100"}}),
             Failed("lua-time-limit",
                    "this version of Duet does not support scripting yet; 'busy-reply-threshold' "
                    "accepts only \"5000\""));
-  EXPECT_EQ(Set({{"maxmemory", "0"}}), "");
-  EXPECT_EQ(Set({{"maxmemory", "kb"}}), "");  // Redis reads it as 0
+  EXPECT_EQ(Set({{"maxmemory-clients", "0"}}), "");
+  EXPECT_EQ(Set({{"maxmemory-clients", "kb"}}), "");  // Redis reads it as 0
   EXPECT_EQ(Set({{"save", ""}}), "");
   EXPECT_EQ(Get1("save"), "");
   EXPECT_EQ(Set({{"save", "3600 1 300 100 60 10000"}}), "");

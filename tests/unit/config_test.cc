@@ -350,14 +350,10 @@ TEST_F(ConfigLoadTest, LaterDirectivesAcceptOnlyTheirDefaultOrOff) {
             FatalAt(1, "appendonly yes",
                     "this version of Duet does not support the append-only file yet; "
                     "'appendonly' accepts only \"no\""));
-  EXPECT_EQ(Load("maxmemory 1gb"),
-            FatalAt(1, "maxmemory 1gb",
+  EXPECT_EQ(Load("maxmemory-clients 1gb"),
+            FatalAt(1, "maxmemory-clients 1gb",
                     "this version of Duet does not support memory limits and eviction yet; "
-                    "'maxmemory' accepts only \"0\""));
-  EXPECT_EQ(Load("requirepass secret"),
-            FatalAt(1, "requirepass secret",
-                    "this version of Duet does not support authentication yet; 'requirepass' "
-                    "accepts only \"\""));
+                    "'maxmemory-clients' accepts only \"0\""));
   EXPECT_EQ(Load("notify-keyspace-events KEA"),
             FatalAt(1, "notify-keyspace-events KEA",
                     "this version of Duet does not support keyspace notifications yet; "
