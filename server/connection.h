@@ -21,7 +21,9 @@ namespace duet {
 
 class Network;
 
-class Connection : public std::enable_shared_from_this<Connection>, public PollHandler {
+class Connection : public std::enable_shared_from_this<Connection>,
+                   public PollHandler,
+                   public ClientIo {
  public:
   Connection(Network& net, asio::ip::tcp::socket socket);
   ~Connection();
@@ -35,6 +37,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public PollH
   void Close();
   // Resumes reading after a pause (CLIENT PAUSE ended, output drained).
   void Resume();
+  // ClientIo: another client queued replies for this one (Pub/Sub).
+  void RequestFlush() override;
 
   Client& client() { return client_; }
   bool closed() const { return closed_; }

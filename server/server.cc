@@ -8,6 +8,8 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/notify.h"
+#include "server/output_limits.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -41,6 +43,11 @@ Status Server::Init() {
     if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
     return Status::Ok();
   });
+  config_api_.OnChange("notify-keyspace-events", [this](const ServerConfig&) {
+    UpdateNewKeyEvents();
+    return Status::Ok();
+  });
+  UpdateNewKeyEvents();
   return commands_.Verify();
 }
 
@@ -52,7 +59,12 @@ void Server::AddClient(Client* c) {
       [](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); }, this);
 }
 
-void Server::RemoveClient(Client* c) { clients_.erase(c->id); }
+void Server::RemoveClient(Client* c) {
+  // A departing client leaves its transaction, watched keys and channels.
+  DiscardTransaction(*this, *c);
+  pubsub_.RemoveClient(*c);
+  clients_.erase(c->id);
+}
 
 Client* Server::FindClient(uint64_t id) const {
   auto it = clients_.find(id);
@@ -91,10 +103,27 @@ void Server::CountError(std::string_view msg) {
 }
 
 void Server::OnExpired(int db_index, std::string_view key) {
-  (void)db_index;
-  (void)key;
   ++stats_.expired_keys;
   ++stats_.dirty;
+  NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db_index);
+}
+
+void Server::OnInserted(int db_index, std::string_view key) {
+  watches_.OnInserted(db_index, key);
+  NotifyKeyspaceEvent(*this, kNotifyNew, "new", key, db_index);
+}
+
+void Server::UpdateNewKeyEvents() {
+  bool want = (config_.notify_keyspace_events & kNotifyNew) != 0;
+  if (want == inserts_for_notify_) return;
+  inserts_for_notify_ = want;
+  for (int i = 0; i < keyspace_.databases(); ++i) {
+    if (want) {
+      keyspace_.db(i).AddInsertListener();
+    } else {
+      keyspace_.db(i).RemoveInsertListener();
+    }
+  }
 }
 
 bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
@@ -102,7 +131,11 @@ bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& clien
          (setting == ProtectedAction::kLocal && client.is_local);
 }
 
-void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
+void Server::RejectCommand(Client& client, std::string_view msg) {
+  // Inside MULTI a refused command dooms the transaction (EXECABORT).
+  FlagTransactionError(client.tx.get());
+  client.rb.Error(msg);
+}
 
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
   int64_t now = cached_now_ms_;
@@ -145,24 +178,52 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kNoAuth);
   }
+  // Transactions (server/multi.h).
+  bool in_multi = client.in_multi();
+  if (in_multi && cmd->has(kCmdNoMulti)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kNoMultiCommand);
+  }
+  // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
+  // QUIT and RESET. RESP3 clients may run anything.
+  if (client.subscribed() && client.rb.resp() == 2 && !AllowedWhileSubscribed(*cmd)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, "ERR Can't execute '" + cmd->full_name +
+                                     "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                                     "RESET are allowed in this context");
+  }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
   bool skip_this = client.reply_mode == ReplyMode::kSkip;
   if (skip_this || client.reply_mode == ReplyMode::kOff) client.rb.set_muted(true);
 
-  CommandContext ctx{*this, client, client.rb, args, *cmd, now};
-  uint64_t errors_before = client.rb.error_count();
-  uint64_t start = CycleClock::Now();
-  cmd->handler(ctx);
-  ++cmd->stats.calls;
-  cmd->stats.ticks += CycleClock::Now() - start;
-  if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
-  ++stats_.total_commands;
-  client.last_command = cmd->full_name;
+  if (in_multi && !IsTransactionControl(*cmd)) {
+    QueueCommand(client, *cmd, args);
+    client.rb.Raw("+QUEUED\r\n");
+  } else {
+    Call(client, *cmd, args, now);
+  }
 
   if (skip_this) client.reply_mode = ReplyMode::kOn;
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
   client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
+  // Hook for work due once per request after everything it changed (e.g.
+  // serving clients blocked on keys the request made ready): it belongs
+  // here, after Call, so a whole EXEC counts as one request.
+  EnforceOutputBufferLimit(*this, client, now);
+}
+
+void Server::Call(Client& client, const Command& cmd, const std::vector<std::string_view>& args,
+                  int64_t now_ms) {
+  CommandContext ctx{*this, client, client.rb, args, cmd, now_ms};
+  uint64_t errors_before = client.rb.error_count();
+  uint64_t start = CycleClock::Now();
+  cmd.handler(ctx);
+  ++cmd.stats.calls;
+  cmd.stats.ticks += CycleClock::Now() - start;
+  if (client.rb.error_count() != errors_before) ++cmd.stats.failed_calls;
+  ++stats_.total_commands;
+  client.last_command = cmd.full_name;
 }
 
 void Server::Cron() {

@@ -60,6 +60,11 @@ class Server : public KeyspaceObserver {
 
   // Runs one request from `client` (args non-empty) and writes its reply.
   void Dispatch(Client& client, const std::vector<std::string_view>& args);
+  // Runs an already checked command: the handler plus its statistics. Dispatch
+  // uses it, and EXEC for each queued command (so work that must happen once
+  // per request, after everything it changed, belongs in Dispatch, not here).
+  void Call(Client& client, const Command& cmd, const std::vector<std::string_view>& args,
+            int64_t now_ms);
 
   // Periodic work (expiry, rehashing, statistics); `hz` times per second.
   void Cron();
@@ -72,6 +77,8 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  PubSub& pubsub() { return pubsub_; }
+  WatchRegistry& watches() { return watches_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
@@ -111,17 +118,23 @@ class Server : public KeyspaceObserver {
 
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
+  void OnInserted(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  // Keeps the databases' insert listeners in step with the 'n' event class.
+  void UpdateNewKeyEvents();
   static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
 
   ServerConfig config_;
   Config config_api_{&config_};
   Keyspace keyspace_;
+  PubSub pubsub_{*this};
+  WatchRegistry watches_{keyspace_};
+  bool inserts_for_notify_ = false;  // insert listeners added for "new" events
   CommandTable commands_;
   ServerStats stats_;
   NetworkHooks hooks_;

@@ -19,6 +19,7 @@ void Database::Insert(Entry* e) {
   e->version = ++*version_counter_;
   dict_.Insert(e);
   if (e->expire_ms != 0) IndexExpire(e);
+  if (insert_listeners_ > 0 && observer_ != nullptr) observer_->OnInserted(index_, e->key());
 }
 
 void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {

@@ -41,6 +41,13 @@ class KeyspaceObserver {
  public:
   virtual ~KeyspaceObserver() = default;
   virtual void OnExpired(int db_index, std::string_view key) = 0;
+  // A key came into existence (Insert). Called only while the database has
+  // insert listeners (see AddInsertListener): WATCH of absent keys and
+  // "new" keyspace events need it; nothing else pays for it.
+  virtual void OnInserted(int db_index, std::string_view key) {
+    (void)db_index;
+    (void)key;
+  }
 };
 
 class Database {
@@ -56,6 +63,10 @@ class Database {
   size_t size() const { return dict_.size(); }
   size_t expires_count() const { return expires_.size(); }
   void set_observer(KeyspaceObserver* o) { observer_ = o; }
+  // While the count is positive, Insert reports new keys to the observer.
+  // The count stays with the database number (SwapWith leaves it).
+  void AddInsertListener() { ++insert_listeners_; }
+  void RemoveInsertListener() { --insert_listeners_; }
 
   // The live entry for key, or null if absent or expired (an expired key is
   // deleted on the spot).
@@ -122,6 +133,7 @@ class Database {
   int index_;
   uint64_t* version_counter_;
   KeyspaceObserver* observer_ = nullptr;
+  int insert_listeners_ = 0;
   Dict<EntryTraits> dict_;
   Dict<ExpireRefTraits> expires_;
   std::mt19937_64 rng_{0x5eed};

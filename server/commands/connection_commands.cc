@@ -6,6 +6,7 @@
 #include "server/commands/client_info.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/output_limits.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -18,6 +19,12 @@ constexpr std::string_view kWrongPass =
 void CmdPing(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     return ctx.rb.Error("ERR wrong number of arguments for 'ping' command");
+  }
+  // A RESP2 subscriber gets ["pong", message] (server/pubsub.h).
+  if (ctx.client.subscribed() && ctx.rb.resp() == 2) {
+    ctx.rb.ArrayHeader(2);
+    ctx.rb.Bulk("pong");
+    return ctx.rb.Bulk(ctx.argc() == 2 ? ctx.args[1] : std::string_view());
   }
   if (ctx.argc() == 1) return ctx.rb.Raw("+PONG\r\n");
   ctx.rb.Bulk(ctx.args[1]);
@@ -47,6 +54,7 @@ void CmdSwapDb(CommandContext& ctx) {
   int n = ctx.server.keyspace().databases();
   if (a < 0 || a >= n || b < 0 || b >= n) return ctx.rb.Error(errors::kDbIndexOutOfRange);
   ctx.server.keyspace().Swap(static_cast<int>(a), static_cast<int>(b));
+  ctx.server.watches().OnSwapDb(static_cast<int>(a), static_cast<int>(b), ctx.now_ms);
   ctx.AddDirty();
   ctx.rb.Ok();
 }
@@ -68,6 +76,18 @@ void CmdAuth(CommandContext& ctx) {
   if (!CheckCredentials(ctx.args[1], ctx.args[2])) return ctx.rb.Error(kWrongPass);
   ctx.client.authenticated = true;
   ctx.rb.Ok();
+}
+
+// CLIENT LIST/KILL TYPE: the ClientClass named, -1 for master (no such
+// clients here), -2 for an unknown name.
+int ParseClientType(std::string_view t) {
+  if (ArgParser::EqualsIgnoreCase(t, "normal")) return static_cast<int>(ClientClass::kNormal);
+  if (ArgParser::EqualsIgnoreCase(t, "pubsub")) return static_cast<int>(ClientClass::kPubSub);
+  if (ArgParser::EqualsIgnoreCase(t, "replica") || ArgParser::EqualsIgnoreCase(t, "slave")) {
+    return static_cast<int>(ClientClass::kReplica);
+  }
+  if (ArgParser::EqualsIgnoreCase(t, "master")) return -1;
+  return -2;
 }
 
 bool ValidClientName(std::string_view name) {
@@ -129,6 +149,9 @@ void CmdHello(CommandContext& ctx) {
 
 void CmdReset(CommandContext& ctx) {
   Client& c = ctx.client;
+  // Transactions, watched keys and subscriptions (server/multi.h, pubsub.h).
+  DiscardTransaction(ctx.server, c);
+  ctx.server.pubsub().RemoveClient(c);
   c.db = 0;
   c.rb.set_resp(2);
   c.name.clear();
@@ -178,18 +201,14 @@ void CmdClientList(CommandContext& ctx) {
   std::vector<uint64_t> ids;
   ArgParser p(ctx.args, 2);
   bool filter_ids = false;
+  int want_type = -3;  // no TYPE filter
   while (p.HasNext()) {
     if (p.remaining() >= 2 && p.Eat("TYPE")) {
       std::string_view type = p.Next();
-      if (!ArgParser::EqualsIgnoreCase(type, "normal") &&
-          !ArgParser::EqualsIgnoreCase(type, "master") &&
-          !ArgParser::EqualsIgnoreCase(type, "replica") &&
-          !ArgParser::EqualsIgnoreCase(type, "slave") &&
-          !ArgParser::EqualsIgnoreCase(type, "pubsub")) {
+      want_type = ParseClientType(type);
+      if (want_type == -2) {
         return ctx.rb.Error("ERR Unknown client type '" + std::string(type) + "'");
       }
-      // Only normal clients exist in Duet so far.
-      if (!ArgParser::EqualsIgnoreCase(type, "normal")) return ctx.rb.Verbatim("");
     } else if (p.remaining() >= 2 && p.Eat("ID")) {
       filter_ids = true;
       while (p.HasNext()) {
@@ -205,6 +224,7 @@ void CmdClientList(CommandContext& ctx) {
   std::string out;
   for (const auto& [id, c] : ctx.server.clients()) {
     if (filter_ids && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
+    if (want_type != -3 && static_cast<int>(ClassOf(*c)) != want_type) continue;
     out += DescribeClient(*c, ctx.now_ms);
     out += '\n';
   }
@@ -227,6 +247,7 @@ void CmdClientKill(CommandContext& ctx) {
     uint64_t want_id = 0;
     std::string_view want_addr, want_laddr, want_user;
     bool skipme = true;
+    int want_type = -3;  // no TYPE filter
     ArgParser p(ctx.args, 2);
     while (p.HasNext()) {
       if (p.remaining() < 2) return ctx.rb.Error(errors::kSyntax);
@@ -244,13 +265,9 @@ void CmdClientKill(CommandContext& ctx) {
         want_user = p.Next();
       } else if (p.Eat("TYPE")) {
         std::string_view t = p.Next();
-        if (!ArgParser::EqualsIgnoreCase(t, "normal") &&
-            !ArgParser::EqualsIgnoreCase(t, "master") &&
-            !ArgParser::EqualsIgnoreCase(t, "replica") &&
-            !ArgParser::EqualsIgnoreCase(t, "slave") && !ArgParser::EqualsIgnoreCase(t, "pubsub")) {
+        want_type = ParseClientType(t);
+        if (want_type == -2)
           return ctx.rb.Error("ERR Unknown client type '" + std::string(t) + "'");
-        }
-        if (!ArgParser::EqualsIgnoreCase(t, "normal")) return ctx.rb.Integer(0);
       } else if (p.Eat("SKIPME")) {
         std::string_view v = p.Next();
         if (ArgParser::EqualsIgnoreCase(v, "yes")) {
@@ -270,6 +287,7 @@ void CmdClientKill(CommandContext& ctx) {
       if (!want_laddr.empty() && c->laddr != want_laddr) continue;
       if (!want_user.empty() && want_user != "default") continue;
       if (skipme && c == &ctx.client) continue;
+      if (want_type != -3 && static_cast<int>(ClassOf(*c)) != want_type) continue;
       victims.push_back(c);
     }
   }

@@ -12,6 +12,8 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterMultiCommands(t);
+  RegisterPubSubCommands(t);
 }
 
 }  // namespace duet

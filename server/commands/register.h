@@ -13,6 +13,8 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterMultiCommands(CommandTable& t);
+void RegisterPubSubCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 
