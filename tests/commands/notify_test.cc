@@ -1,0 +1,225 @@
+// Keyspace notifications: which commands publish which events on which
+// channels, per notify-keyspace-events class. Event names and order checked
+// against redis-server 7.0.15 (notify-keyspace-events KEAmn and subsets).
+
+#include "tests/commands/peer_client.h"
+
+namespace duet::testing {
+namespace {
+
+// A subscriber to every keyspace and keyevent channel, which decodes what it
+// receives into "channel=message" lines.
+class EventLog {
+ public:
+  explicit EventLog(Harness& h) : sub_(h) { sub_.Cmd("PSUBSCRIBE __key*__:*"); }
+
+  // Events received since the last call, separated by spaces.
+  std::string Take() {
+    std::string raw = sub_.Take();
+    std::string out;
+    size_t pos = 0;
+    // Each pmessage: *4 $8 pmessage $<n> pattern $<n> channel $<n> message.
+    while (pos < raw.size()) {
+      std::string fields[4];
+      pos = raw.find("\r\n", pos) + 2;  // *4
+      for (std::string& f : fields) {
+        size_t eol = raw.find("\r\n", pos);
+        size_t len = std::stoul(raw.substr(pos + 1, eol - pos - 1));
+        f = raw.substr(eol + 2, len);
+        pos = eol + 2 + len + 2;
+      }
+      if (!out.empty()) out += ' ';
+      out += fields[2] + "=" + fields[3];
+    }
+    return out;
+  }
+
+ private:
+  PeerClient sub_;
+};
+
+TEST(Notify, OffByDefault) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("SET k v");
+  h.Cmd("DEL k");
+  EXPECT_EQ(log.Take(), "");
+}
+
+TEST(Notify, KeyspaceAndKeyeventChannels) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events KEA");
+  h.Cmd("SET k v");
+  EXPECT_EQ(log.Take(), "__keyspace@0__:k=set __keyevent@0__:set=k");
+  h.Cmd("CONFIG SET notify-keyspace-events K$");
+  h.Cmd("SELECT 5");
+  h.Cmd("SET k v");
+  EXPECT_EQ(log.Take(), "__keyspace@5__:k=set");
+  h.Cmd("CONFIG SET notify-keyspace-events E$");
+  h.Cmd("SET k v");
+  EXPECT_EQ(log.Take(), "__keyevent@5__:set=k");
+  // A class without K or E publishes nothing; K or E without the class neither.
+  h.Cmd("CONFIG SET notify-keyspace-events A");
+  h.Cmd("SET k v");
+  h.Cmd("CONFIG SET notify-keyspace-events KEg");
+  h.Cmd("SET k v");
+  EXPECT_EQ(log.Take(), "");
+}
+
+TEST(Notify, StringCommands) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events E$g");
+  h.Cmd("SET k v EX 100");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:set=k __keyevent@0__:expire=k");
+  h.Cmd("SET k v NX");
+  h.Cmd("SETNX k v");
+  h.Cmd("SET nope v XX");
+  EXPECT_EQ(log.Take(), "");
+  h.Cmd("SETEX e 10 v");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:set=e __keyevent@0__:expire=e");
+  h.Cmd("MSET a 1 b 2");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:set=a __keyevent@0__:set=b");
+  h.Cmd("GETSET a x");
+  h.Cmd("GETDEL a");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:set=a __keyevent@0__:del=a");
+  h.Cmd("GETEX b EX 100");
+  h.Cmd("GETEX b PERSIST");
+  h.Cmd("GETEX b PERSIST");
+  h.Cmd("GETEX b PXAT 1");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:expire=b __keyevent@0__:persist=b __keyevent@0__:del=b");
+  h.Cmd("INCR i");
+  h.Cmd("DECRBY i 2");
+  h.Cmd("INCRBYFLOAT f 1.5");
+  h.Cmd("APPEND s x");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:incrby=i __keyevent@0__:incrby=i __keyevent@0__:incrbyfloat=f "
+            "__keyevent@0__:append=s");
+  h.Cmd("SETRANGE s 0 y");
+  h.Run({"SETRANGE", "s", "0", ""});
+  h.Cmd("SETBIT bits 3 1");
+  h.Cmd("SETBIT bits 3 1");  // no change, no event
+  h.Cmd("BITFIELD bf SET u8 0 1");
+  h.Cmd("BITFIELD bf GET u8 0");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:setrange=s __keyevent@0__:setbit=bits __keyevent@0__:setbit=bf");
+  h.Cmd("BITOP AND dest bits bf");
+  h.Cmd("BITOP AND dest nokey");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:set=dest __keyevent@0__:del=dest");
+  h.Cmd("INCR s");  // fails: no event
+  EXPECT_EQ(log.Take(), "");
+}
+
+TEST(Notify, KeyCommands) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events Eg");
+  h.Cmd("MSET a 1 b 2 r 1 r3 1");
+  h.Cmd("DEL a nokey");
+  h.Cmd("UNLINK b");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:del=a __keyevent@0__:del=b");
+  h.Cmd("RENAME r r2");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:rename_from=r __keyevent@0__:rename_to=r2");
+  h.Cmd("RENAME r2 r2");
+  h.Cmd("RENAMENX r2 r3");
+  EXPECT_EQ(log.Take(), "");
+  h.Cmd("EXPIRE r2 100");
+  h.Cmd("EXPIRE r2 100 NX");
+  h.Cmd("PERSIST r2");
+  h.Cmd("PERSIST r2");
+  h.Cmd("EXPIRE r2 -1");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:expire=r2 __keyevent@0__:persist=r2 __keyevent@0__:del=r2");
+  h.Cmd("SET m 1");
+  h.Cmd("MOVE m 1");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:move_from=m __keyevent@1__:move_to=m");
+  h.Cmd("SET cp 1");
+  h.Cmd("COPY cp cp2");
+  h.Cmd("COPY cp m DB 1 REPLACE");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:copy_to=cp2 __keyevent@1__:copy_to=m");
+  h.Cmd("FLUSHDB");
+  h.Cmd("SWAPDB 0 1");
+  h.Cmd("FLUSHALL");
+  EXPECT_EQ(log.Take(), "");
+}
+
+TEST(Notify, ExpiredEventsLazyAndActive) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events Ex");
+  h.Cmd("SET lazy 1 PX 50");
+  h.Cmd("SET active 1 PX 50");
+  h.AdvanceTime(100);
+  EXPECT_EQ(h.Cmd("GET lazy"), kNil);
+  EXPECT_EQ(log.Take(), "__keyevent@0__:expired=lazy");
+  h.server().Cron();  // the active sweep
+  EXPECT_EQ(log.Take(), "__keyevent@0__:expired=active");
+  // Overwriting an expired key reports its expiry first.
+  h.Cmd("SET k 1 PX 50");
+  h.AdvanceTime(100);
+  h.Cmd("SET k 2");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:expired=k");
+}
+
+TEST(Notify, NewKeyEvents) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events En$");
+  EXPECT_EQ(h.Cmd("CONFIG GET notify-keyspace-events"),
+            Arr({Bulk("notify-keyspace-events"), Bulk("$nE")}));
+  h.Cmd("SET k 1");
+  h.Cmd("SET k 2");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:new=k __keyevent@0__:set=k __keyevent@0__:set=k");
+  h.Cmd("CONFIG SET notify-keyspace-events KEAn");
+  h.Cmd("RENAME k r");
+  EXPECT_EQ(log.Take(),
+            "__keyspace@0__:r=new __keyevent@0__:new=r __keyspace@0__:k=rename_from "
+            "__keyevent@0__:rename_from=k __keyspace@0__:r=rename_to __keyevent@0__:rename_to=r");
+  h.Cmd("SET c 1");
+  h.Cmd("COPY r c REPLACE");
+  EXPECT_EQ(log.Take(),
+            "__keyspace@0__:c=new __keyevent@0__:new=c __keyspace@0__:c=set "
+            "__keyevent@0__:set=c __keyspace@0__:c=new __keyevent@0__:new=c "
+            "__keyspace@0__:c=copy_to __keyevent@0__:copy_to=c");
+  h.Cmd("CONFIG SET notify-keyspace-events KE$");
+  h.Cmd("SET n 1");
+  EXPECT_EQ(log.Take(), "__keyspace@0__:n=set __keyevent@0__:set=n");
+}
+
+TEST(Notify, KeyMissEvents) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events Em");
+  h.Cmd("SET s x");
+  h.Cmd("GET missing");
+  h.Cmd("MGET missing s");
+  h.Cmd("EXISTS missing");
+  h.Cmd("TYPE missing");
+  h.Cmd("TTL missing");
+  h.Cmd("STRLEN missing");
+  h.Cmd("GETRANGE missing 0 1");
+  h.Cmd("GET s");
+  const std::string miss = "__keyevent@0__:keymiss=missing";
+  EXPECT_EQ(log.Take(),
+            miss + " " + miss + " " + miss + " " + miss + " " + miss + " " + miss + " " + miss);
+  h.Cmd("GETBIT missing 1");
+  h.Cmd("BITCOUNT missing");
+  h.Cmd("LCS missing s");
+  h.Cmd("TOUCH missing");
+  EXPECT_EQ(log.Take(), miss + " " + miss + " " + miss + " " + miss);
+}
+
+TEST(Notify, EventsInsideExec) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events E$");
+  h.Cmd("MULTI");
+  h.Cmd("SET a 1");
+  h.Cmd("SET b 2");
+  EXPECT_EQ(log.Take(), "");  // queued, not run
+  h.Cmd("EXEC");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:set=a __keyevent@0__:set=b");
+}
+
+}  // namespace
+}  // namespace duet::testing
