@@ -14,6 +14,8 @@ bool IsTransactionControl(const Command& cmd) {
 
 void QueueCommand(Client& client, const Command& cmd, const std::vector<std::string_view>& args) {
   TransactionState& tx = *client.tx;
+  // A doomed transaction will not run: no need to keep its commands.
+  if (tx.aborted || tx.dirty) return;
   tx.queue.push_back({&cmd, tx.args.size(), args.size()});
   for (std::string_view a : args) {
     tx.args.emplace_back(tx.arena.size(), a.size());

@@ -66,6 +66,8 @@ class PubSub {
   std::vector<std::string_view> ActiveNames(SubKind kind, const std::string_view* pattern) const;
   size_t SubscriberCount(SubKind kind, std::string_view name) const;
   size_t PatternCount() const { return subs_[1].size(); }
+  // Distinct names with subscribers (INFO stats).
+  size_t NameCount(SubKind kind) const { return reg(kind).size(); }
 
  private:
   using Registry = StringMap<std::vector<Client*>>;

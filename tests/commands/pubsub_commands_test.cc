@@ -144,6 +144,10 @@ TEST(PubSub, Introspection) {
   EXPECT_EQ(h.Cmd("PUBSUB"), Err("ERR wrong number of arguments for 'pubsub' command"));
   EXPECT_EQ(h.Cmd("PUBSUB FOO"), Err("ERR unknown subcommand 'FOO'. Try PUBSUB HELP."));
   EXPECT_EQ(h.Cmd("PUBSUB HELP").substr(0, 4), "*15\r");
+  std::string info = h.Cmd("INFO stats");
+  EXPECT_NE(info.find("pubsub_channels:2\r\npubsub_patterns:2\r\npubsubshard_channels:1\r\n"),
+            std::string::npos)
+      << info;
   // A disconnected client's subscriptions disappear.
   a.Disconnect();
   EXPECT_EQ(h.Cmd("PUBSUB NUMSUB ch1 other"), Arr({Bulk("ch1"), Int(1), Bulk("other"), Int(0)}));
