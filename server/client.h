@@ -4,6 +4,7 @@
 // Connection; in-process tests create one without a socket.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +55,17 @@ struct Client {
   size_t query_buffer_bytes = 0;           // for CLIENT LIST qbuf
   size_t query_buffer_free = 0;
 
+  // Blocking commands (server/blocking.h). While `blocked`, the connection
+  // runs none of the client's further requests (they stay buffered). When the
+  // wait ends with a reply, the BlockingManager calls `on_unblocked` (set by
+  // the connection; empty for in-process clients) from inside another
+  // client's command, so it must only schedule the resumption.
+  bool blocked = false;
+  std::function<void()> on_unblocked;
+  // Set while the client may not block (inside EXEC or a script): a blocking
+  // command that finds no data answers at once as if it had timed out.
+  bool deny_blocking = false;
+
   ReplyBuffer replies;
   ReplyBuilder rb;
 
@@ -61,9 +73,6 @@ struct Client {
   // Allocated on first use; most clients never need them.
   std::unique_ptr<TransactionState> tx;
   std::unique_ptr<SubscriberState> subs;
-  // True while EXEC runs the queued commands: a blocking command must then
-  // answer as if its timeout had expired instead of blocking.
-  bool in_exec = false;
   // When the output buffer first went over the soft client-output-buffer-limit
   // (0 = under it).
   int64_t obuf_soft_limit_since_ms = 0;

@@ -37,6 +37,9 @@ class Connection : public std::enable_shared_from_this<Connection>,
   void Close();
   // Resumes reading after a pause (CLIENT PAUSE ended, output drained).
   void Resume();
+  // A blocking command's wait ended: runs the requests buffered behind it and
+  // sends its reply.
+  void ResumeAfterBlock();
   // ClientIo: another client queued replies for this one (Pub/Sub).
   void RequestFlush() override;
 

@@ -10,6 +10,7 @@
 #include "server/commands/register.h"
 #include "server/notify.h"
 #include "server/output_limits.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -60,6 +61,7 @@ void Server::AddClient(Client* c) {
 }
 
 void Server::RemoveClient(Client* c) {
+  if (c->blocked) blocking_.Forget(*c);  // a disconnected waiter leaves nothing behind
   // A departing client leaves its transaction, watched keys and channels.
   DiscardTransaction(*this, *c);
   pubsub_.RemoveClient(*c);
@@ -129,6 +131,10 @@ void Server::UpdateNewKeyEvents() {
 bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
   return setting == ProtectedAction::kYes ||
          (setting == ProtectedAction::kLocal && client.is_local);
+}
+
+void Server::OnBlockableStored(int db_index, std::string_view key) {
+  blocking_.SignalKeyReady(db_index, key);
 }
 
 void Server::RejectCommand(Client& client, std::string_view msg) {
@@ -207,9 +213,11 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   if (skip_this) client.reply_mode = ReplyMode::kOn;
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
   client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
-  // Hook for work due once per request after everything it changed (e.g.
-  // serving clients blocked on keys the request made ready): it belongs
-  // here, after Call, so a whole EXEC counts as one request.
+  // Work due once per request, after everything it changed (a whole EXEC
+  // counts as one request): clients blocked on keys the command stored are
+  // served before the next command runs...
+  if (blocking_.has_ready_keys()) blocking_.ServeReadyKeys();
+  // ...and a client over its output limit is scheduled to close.
   EnforceOutputBufferLimit(*this, client, now);
 }
 
@@ -241,6 +249,8 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  AllocatorDecay();
+  blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
   int64_t mono_ms = MonotonicMicros() / 1000;
   if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
@@ -48,6 +49,9 @@ struct NetworkHooks {
   std::function<void()> request_shutdown;
   // Pause: CLIENT PAUSE; the network stops processing commands until then.
   std::function<void()> clients_changed;
+  // Blocking commands: a blocked client must be woken at this Unix time (ms)
+  // by calling blocking().HandleTimeouts; the cron is only a fallback.
+  std::function<void(int64_t unix_ms)> block_deadline;
 };
 
 class Server : public KeyspaceObserver {
@@ -77,6 +81,7 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  BlockingManager& blocking() { return blocking_; }
   PubSub& pubsub() { return pubsub_; }
   WatchRegistry& watches() { return watches_; }
 
@@ -118,6 +123,7 @@ class Server : public KeyspaceObserver {
 
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
+  void OnBlockableStored(int db_index, std::string_view key) override;
   void OnInserted(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
@@ -138,6 +144,7 @@ class Server : public KeyspaceObserver {
   CommandTable commands_;
   ServerStats stats_;
   NetworkHooks hooks_;
+  BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;

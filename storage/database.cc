@@ -3,6 +3,12 @@
 #include <utility>
 
 namespace duet {
+namespace {
+
+// Types a blocking command can wait for (BLPOP..., BZPOPMIN...).
+bool IsBlockableType(ValueType t) { return t == ValueType::kList || t == ValueType::kZSet; }
+
+}  // namespace
 
 Database::~Database() { Clear(); }
 
@@ -20,6 +26,8 @@ void Database::Insert(Entry* e) {
   dict_.Insert(e);
   if (e->expire_ms != 0) IndexExpire(e);
   if (insert_listeners_ > 0 && observer_ != nullptr) observer_->OnInserted(index_, e->key());
+  if (IsBlockableType(e->type) && observer_ != nullptr)
+    observer_->OnBlockableStored(index_, e->key());
 }
 
 void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {
@@ -29,6 +37,9 @@ void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {
   dict_.Replace(old, repl);
   if (repl->expire_ms != 0) IndexExpire(repl);
   Entry::Free(old);
+  if (IsBlockableType(repl->type) && observer_ != nullptr) {
+    observer_->OnBlockableStored(index_, repl->key());
+  }
 }
 
 void Database::Relocated(Entry* old_ptr_value, Entry* e) {

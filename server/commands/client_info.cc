@@ -13,6 +13,7 @@ std::string ClientFlags(const Client& c) {
   std::string f;
   if (c.subscribed()) f += 'P';
   if (c.in_multi()) f += 'x';
+  if (c.blocked) f += 'b';  // waiting in a blocking command
   if (c.tx != nullptr && c.tx->dirty) f += 'd';
   if (c.close_after_reply) f += 'c';
   if (c.killed) f += 'A';

@@ -51,7 +51,10 @@ void CmdExec(CommandContext& ctx) {
   arena.swap(tx.arena);
 
   ctx.rb.ArrayHeader(queue.size());
-  c.in_exec = true;
+  // Blocking commands answer at once inside EXEC (Redis's DENY_BLOCKING);
+  // clients they would wake are served after the whole EXEC, by Dispatch.
+  bool deny_blocking = c.deny_blocking;
+  c.deny_blocking = true;
   std::vector<std::string_view> argv;
   for (const TransactionState::Queued& q : queue) {
     argv.clear();
@@ -61,7 +64,7 @@ void CmdExec(CommandContext& ctx) {
     }
     ctx.server.Call(c, *q.cmd, argv, ctx.now_ms);
   }
-  c.in_exec = false;
+  c.deny_blocking = deny_blocking;
 
   // Hand the buffers back so the next transaction reuses their capacity
   // (c.tx may have been reset meanwhile only by RESET, which is never queued).

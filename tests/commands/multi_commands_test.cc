@@ -132,13 +132,27 @@ TEST(Multi, ExecAbortWinsOverATouchedKey) {
   EXPECT_EQ(h.Cmd("EXEC"), kExecAbort);
 }
 
-TEST(Multi, InExecFlagIsOnlySetDuringExec) {
+TEST(Multi, BlockingCommandsDoNotBlockInsideExec) {
   Harness h;
   h.Cmd("MULTI");
-  h.Cmd("PING");
-  EXPECT_FALSE(h.client().in_exec);
-  h.Cmd("EXEC");
-  EXPECT_FALSE(h.client().in_exec);
+  h.Cmd("BLPOP nolist 0");
+  h.Cmd("BLMOVE nolist other LEFT RIGHT 0");
+  h.Cmd("BZPOPMIN nozset 0");
+  EXPECT_EQ(h.Cmd("EXEC"), Arr({kNullArray, kNil, kNullArray}));
+  EXPECT_FALSE(h.client().blocked);
+  EXPECT_FALSE(h.client().deny_blocking);
+}
+
+TEST(Multi, BlockedClientsWakeAfterTheWholeExec) {
+  Harness h;
+  PeerClient waiter(h);
+  EXPECT_EQ(waiter.Cmd("BLPOP q 0"), "");
+  EXPECT_TRUE(waiter.client().blocked);
+  h.Cmd("MULTI");
+  h.Cmd("RPUSH q a b");
+  h.Cmd("LPOP q");  // the waiter must not get "a": it wakes after EXEC
+  EXPECT_EQ(h.Cmd("EXEC"), Arr({Int(2), Bulk("a")}));
+  EXPECT_EQ(waiter.Take(), Arr({Bulk("q"), Bulk("b")}));
 }
 
 // --- WATCH -------------------------------------------------------------------
