@@ -92,4 +92,13 @@ void PublishKeyspaceEvent(Server& server, int type, std::string_view event, std:
   }
 }
 
+void PublishRemovalEvents(Server& server, int type, std::string_view event, std::string_view key,
+                          int db) {
+  NotifyKeyspaceEvent(server, type, event, key, db);
+  // Emptied collections are deleted by the storage operation itself.
+  if (server.keyspace().db(db).Peek(key) == nullptr) {
+    NotifyKeyspaceEvent(server, kNotifyGeneric, "del", key, db);
+  }
+}
+
 }  // namespace duet

@@ -31,4 +31,23 @@ inline void Notify(CommandContext& ctx, int type, std::string_view event, std::s
   NotifyKeyspaceEvent(ctx.server, type, event, key, ctx.client.db);
 }
 
+// After elements were removed from the collection at `key`: publishes `event`,
+// then "del" when that emptied the collection (and so deleted the key).
+void PublishRemovalEvents(Server& server, int type, std::string_view event, std::string_view key,
+                          int db);
+inline void NotifyRemoval(Server& server, int type, std::string_view event, std::string_view key,
+                          int db) {
+  if ((server.config().notify_keyspace_events & (type | kNotifyGeneric)) == 0) return;
+  PublishRemovalEvents(server, type, event, key, db);
+}
+inline void NotifyRemoval(CommandContext& ctx, int type, std::string_view event,
+                          std::string_view key) {
+  NotifyRemoval(ctx.server, type, event, key, ctx.client.db);
+}
+
+// A read found no key ("keymiss", class m).
+inline void NotifyKeyMiss(CommandContext& ctx, std::string_view key) {
+  Notify(ctx, kNotifyKeyMiss, "keymiss", key);
+}
+
 }  // namespace duet

@@ -284,6 +284,27 @@ TEST(Watch, RenameMoveCopy) {
                         [](Harness&, PeerClient& o) { o.Cmd("COPY z k"); }));
 }
 
+TEST(Watch, CollectionWrites) {
+  auto list = [](Harness& h, PeerClient&) { h.Cmd("RPUSH k a b"); };
+  auto set = [](Harness& h, PeerClient&) { h.Cmd("SADD k a b"); };
+  auto hash = [](Harness& h, PeerClient&) { h.Cmd("HSET k a 1"); };
+  auto zset = [](Harness& h, PeerClient&) { h.Cmd("ZADD k 1 a 2 b"); };
+  EXPECT_FALSE(ExecRuns(list, [](Harness&, PeerClient& o) { o.Cmd("LPOP k"); }));
+  EXPECT_FALSE(ExecRuns(list, [](Harness&, PeerClient& o) { o.Cmd("LTRIM k 0 -1"); }));
+  EXPECT_TRUE(ExecRuns(list, [](Harness&, PeerClient& o) { o.Cmd("LREM k 0 zz"); }));
+  EXPECT_FALSE(ExecRuns(list, [](Harness&, PeerClient& o) { o.Cmd("BLPOP k 0"); }));
+  EXPECT_FALSE(ExecRuns(set, [](Harness&, PeerClient& o) { o.Cmd("SADD k c"); }));
+  EXPECT_TRUE(ExecRuns(set, [](Harness&, PeerClient& o) { o.Cmd("SADD k a"); }));
+  EXPECT_FALSE(ExecRuns(hash, [](Harness&, PeerClient& o) { o.Cmd("HSET k a 1"); }));
+  EXPECT_TRUE(ExecRuns(hash, [](Harness&, PeerClient& o) { o.Cmd("HSETNX k a 2"); }));
+  EXPECT_TRUE(ExecRuns(zset, [](Harness&, PeerClient& o) { o.Cmd("ZADD k 1 a"); }));
+  EXPECT_FALSE(ExecRuns(zset, [](Harness&, PeerClient& o) { o.Cmd("ZADD k 3 a"); }));
+  EXPECT_FALSE(ExecRuns(Nothing, [](Harness&, PeerClient& o) {
+    o.Cmd("RPUSH l 1");
+    o.Cmd("SORT l STORE k");
+  }));
+}
+
 TEST(Watch, WatchIsPerDatabaseOfTheWatch) {
   // WATCH in db 0, then the watcher selects db 1: a write to db 0 still touches.
   EXPECT_FALSE(ExecRuns(Nothing, [](Harness& h, PeerClient& o) {

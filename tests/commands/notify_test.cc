@@ -209,6 +209,111 @@ TEST(Notify, KeyMissEvents) {
   EXPECT_EQ(log.Take(), miss + " " + miss + " " + miss + " " + miss);
 }
 
+TEST(Notify, ListEvents) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events Elg");
+  h.Cmd("LPUSH l a b c");
+  h.Cmd("RPUSH l d");
+  h.Cmd("LPUSHX nol x");
+  h.Cmd("LINSERT l BEFORE a z");
+  h.Cmd("LINSERT l BEFORE nothere z");
+  h.Cmd("LSET l 0 q");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:lpush=l __keyevent@0__:rpush=l __keyevent@0__:linsert=l "
+            "__keyevent@0__:lset=l");
+  h.Cmd("LPOP l");
+  h.Cmd("RPOP l 2");
+  h.Cmd("LREM l 1 nothere");
+  h.Cmd("LTRIM l 0 1");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:lpop=l __keyevent@0__:rpop=l __keyevent@0__:ltrim=l");
+  h.Cmd("LMOVE l l2 LEFT RIGHT");
+  h.Cmd("RPOPLPUSH l2 l3");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:rpush=l2 __keyevent@0__:lpop=l __keyevent@0__:lpush=l3 "
+            "__keyevent@0__:rpop=l2 __keyevent@0__:del=l2");
+  h.Cmd("LMPOP 1 l LEFT COUNT 5");
+  h.Cmd("LPOP nol");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:lpop=l __keyevent@0__:del=l");
+}
+
+TEST(Notify, BlockedClientServedLater) {
+  Harness h;
+  EventLog log(h);
+  PeerClient waiter(h);
+  h.Cmd("CONFIG SET notify-keyspace-events Elg");
+  waiter.Cmd("BLPOP q 0");
+  h.Cmd("RPUSH q a");
+  EXPECT_EQ(waiter.Take(), Arr({Bulk("q"), Bulk("a")}));
+  EXPECT_EQ(log.Take(), "__keyevent@0__:rpush=q __keyevent@0__:lpop=q __keyevent@0__:del=q");
+}
+
+TEST(Notify, SetHashZsetSortEvents) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events KEA");
+  h.Cmd("CONFIG SET notify-keyspace-events Eshzlg");
+  h.Cmd("SADD s a b");
+  h.Cmd("SADD s a");
+  h.Cmd("SREM s nothere");
+  h.Cmd("SADD s2 b");
+  h.Cmd("SMOVE s s2 b");  // s2 has b already: no sadd
+  h.Cmd("SMOVE s s2 a");  // empties s
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:sadd=s __keyevent@0__:sadd=s2 __keyevent@0__:srem=s "
+            "__keyevent@0__:srem=s __keyevent@0__:del=s __keyevent@0__:sadd=s2");
+  h.Cmd("SINTERSTORE d s2 s2");
+  h.Cmd("SDIFFSTORE d s2 s2");
+  h.Cmd("SPOP s2 5");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:sinterstore=d __keyevent@0__:del=d __keyevent@0__:spop=s2 "
+            "__keyevent@0__:del=s2");
+  h.Cmd("HSET h a 1");
+  h.Cmd("HSET h a 1");
+  h.Cmd("HSETNX h a 1");
+  h.Cmd("HINCRBY h n 1");
+  h.Cmd("HINCRBYFLOAT h f 1.5");
+  h.Cmd("HDEL h a n f");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:hset=h __keyevent@0__:hset=h __keyevent@0__:hincrby=h "
+            "__keyevent@0__:hincrbyfloat=h __keyevent@0__:hdel=h __keyevent@0__:del=h");
+  h.Cmd("ZADD z 1 a 5 b");
+  h.Cmd("ZADD z 1 a");
+  h.Cmd("ZINCRBY z 1 a");
+  h.Cmd("ZREMRANGEBYSCORE z 2 2");
+  h.Cmd("ZPOPMAX z");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:zadd=z __keyevent@0__:zincr=z __keyevent@0__:zremrangebyscore=z "
+            "__keyevent@0__:zpopmax=z __keyevent@0__:del=z");
+  h.Cmd("ZADD z1 1 a");
+  h.Cmd("ZUNIONSTORE zd 1 z1");
+  h.Cmd("ZDIFFSTORE zd 2 z1 z1");
+  h.Cmd("ZRANGESTORE zd z1 0 -1");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:zadd=z1 __keyevent@0__:zunionstore=zd __keyevent@0__:del=zd "
+            "__keyevent@0__:zrangestore=zd");
+  h.Cmd("RPUSH sl 3 1 2");
+  h.Cmd("SORT sl STORE sd");
+  h.Cmd("SORT nol STORE sd");
+  EXPECT_EQ(log.Take(),
+            "__keyevent@0__:rpush=sl __keyevent@0__:sortstore=sd __keyevent@0__:del=sd");
+}
+
+TEST(Notify, CollectionKeyMisses) {
+  Harness h;
+  EventLog log(h);
+  h.Cmd("CONFIG SET notify-keyspace-events Em");
+  h.Cmd("SADD s1 a");
+  for (const char* cmd : {"LRANGE no 0 -1", "LLEN no", "SMEMBERS no", "SINTER s1 no", "HGET no a",
+                          "ZSCORE no a", "ZUNION 2 s1 no", "SORT no", "LPOP no"}) {
+    h.Cmd(cmd);
+  }
+  const std::string miss = "__keyevent@0__:keymiss=no";
+  // LPOP's lookup is a write lookup: no keymiss.
+  EXPECT_EQ(log.Take(), miss + " " + miss + " " + miss + " " + miss + " " + miss + " " + miss +
+                            " " + miss + " " + miss);
+}
+
 TEST(Notify, EventsInsideExec) {
   Harness h;
   EventLog log(h);
