@@ -5,6 +5,7 @@
 #include "server/output_limits.h"
 #include "server/server.h"
 #include "utils/glob.h"
+#include "utils/strconv.h"
 
 namespace duet {
 
@@ -53,38 +54,62 @@ void PubSub::RemoveClient(Client& client) {
   }
 }
 
-bool PubSub::Deliver(Client& to, std::string_view kind, const std::string_view* pattern,
-                     std::string_view channel, std::string_view message) {
+namespace {
+
+void AppendBulk(std::string* out, std::string_view s) {
+  char num[24];
+  out->push_back('$');
+  out->append(num, FormatInt64(static_cast<int64_t>(s.size()), num));
+  out->append("\r\n");
+  out->append(s);
+  out->append("\r\n");
+}
+
+}  // namespace
+
+std::string_view PubSub::Frame::For(int resp) {
+  std::string& b = bytes_[resp >= 3 ? 1 : 0];
+  if (b.empty()) {
+    b.reserve(48 + kind_.size() + channel_.size() + message_.size() +
+              (pattern_ != nullptr ? pattern_->size() : 0));
+    b.push_back(resp >= 3 ? '>' : '*');
+    b.push_back(pattern_ != nullptr ? '4' : '3');
+    b.append("\r\n");
+    AppendBulk(&b, kind_);
+    if (pattern_ != nullptr) AppendBulk(&b, *pattern_);
+    AppendBulk(&b, channel_);
+    AppendBulk(&b, message_);
+  }
+  return b;
+}
+
+void PubSub::Deliver(Client& to, Frame& frame) {
   // A client already scheduled to close gets nothing more (but still counts
   // as a receiver, as in Redis).
-  if (to.killed) return false;
-  ReplyBuilder& rb = to.rb;
-  rb.PushHeader(pattern != nullptr ? 4 : 3);
-  rb.Bulk(kind);
-  if (pattern != nullptr) rb.Bulk(*pattern);
-  rb.Bulk(channel);
-  rb.Bulk(message);
+  if (to.killed) return;
+  to.rb.Raw(frame.For(to.rb.resp()));
   if (to.io != nullptr) to.io->RequestFlush();
   EnforceOutputBufferLimit(server_, to, server_.cached_now_ms());
-  return true;
 }
 
 int64_t PubSub::Publish(std::string_view channel, std::string_view message) {
   int64_t receivers = 0;
   Registry& channels = reg(SubKind::kChannel);
   if (auto it = channels.find(channel); it != channels.end()) {
+    Frame frame("message", nullptr, channel, message);
     // Delivery never changes subscriptions (a client over its output limit is
     // only marked), so iterating the live list is safe.
     for (Client* c : it->second) {
-      Deliver(*c, "message", nullptr, channel, message);
+      Deliver(*c, frame);
       ++receivers;
     }
   }
   for (auto& [pattern, clients] : reg(SubKind::kPattern)) {
     if (!GlobMatch(pattern, channel)) continue;
     std::string_view p = pattern;
+    Frame frame("pmessage", &p, channel, message);
     for (Client* c : clients) {
-      Deliver(*c, "pmessage", &p, channel, message);
+      Deliver(*c, frame);
       ++receivers;
     }
   }
@@ -95,7 +120,8 @@ int64_t PubSub::PublishShard(std::string_view channel, std::string_view message)
   Registry& shard = reg(SubKind::kShard);
   auto it = shard.find(channel);
   if (it == shard.end()) return 0;
-  for (Client* c : it->second) Deliver(*c, "smessage", nullptr, channel, message);
+  Frame frame("smessage", nullptr, channel, message);
+  for (Client* c : it->second) Deliver(*c, frame);
   return static_cast<int64_t>(it->second.size());
 }
 

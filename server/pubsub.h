@@ -73,10 +73,24 @@ class PubSub {
   using Registry = StringMap<std::vector<Client*>>;
   Registry& reg(SubKind k) { return subs_[static_cast<int>(k)]; }
   const Registry& reg(SubKind k) const { return subs_[static_cast<int>(k)]; }
-  // Appends one message frame to `to` and schedules its flush; false when
-  // the receiver is being closed (not counted).
-  bool Deliver(Client& to, std::string_view kind, const std::string_view* pattern,
-               std::string_view channel, std::string_view message);
+  // A message frame, encoded once per protocol version and copied to every
+  // receiver that speaks it.
+  class Frame {
+   public:
+    Frame(std::string_view kind, const std::string_view* pattern, std::string_view channel,
+          std::string_view message)
+        : kind_(kind), pattern_(pattern), channel_(channel), message_(message) {}
+    std::string_view For(int resp);
+
+   private:
+    std::string_view kind_;
+    const std::string_view* pattern_;
+    std::string_view channel_, message_;
+    std::string bytes_[2];  // RESP2, RESP3; empty until needed
+  };
+  // Appends the frame to `to`, schedules its flush and enforces its output
+  // limit. A receiver already being closed gets nothing.
+  void Deliver(Client& to, Frame& frame);
 
   Server& server_;
   Registry subs_[3];  // by SubKind: name -> subscribers in subscription order
