@@ -161,6 +161,11 @@ void CmdCopy(CommandContext& ctx) {
   bool replaces = replace && (ctx.server.config().notify_keyspace_events & kNotifyNew) != 0 &&
                   src.Find(ctx.args[1], ctx.now_ms) != nullptr &&
                   dst.Find(ctx.args[2], ctx.now_ms) != nullptr;
+  // The source is read with a read lookup: a missing one is a key miss.
+  if ((ctx.server.config().notify_keyspace_events & kNotifyKeyMiss) != 0 &&
+      src.Find(ctx.args[1], ctx.now_ms) == nullptr) {
+    NotifyKeyMiss(ctx, ctx.args[1]);
+  }
   bool copied = KeyCopy(src, ctx.args[1], dst, ctx.args[2], replace, ctx.now_ms);
   if (copied) {
     ctx.AddDirty();

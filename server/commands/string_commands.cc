@@ -97,6 +97,8 @@ void CmdSet(CommandContext& ctx) {
   if (o.xx) params.condition = SetParams::Condition::kIfPresent;
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
+  // SET ... GET reads the old value first, as a read lookup.
+  if (o.get) CountLookup(ctx, ctx.args[1], res->old_value.has_value());
   if (res->stored) {
     ctx.AddDirty();
     Notify(ctx, kNotifyString, "set", ctx.args[1]);
@@ -146,6 +148,7 @@ void CmdGetSet(CommandContext& ctx) {
   params.get_old = true;
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
+  CountLookup(ctx, ctx.args[1], res->old_value.has_value());
   ctx.AddDirty();
   Notify(ctx, kNotifyString, "set", ctx.args[1]);
   if (res->old_value) return ctx.rb.Bulk(*res->old_value);

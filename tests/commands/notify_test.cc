@@ -206,7 +206,14 @@ TEST(Notify, KeyMissEvents) {
   h.Cmd("BITCOUNT missing");
   h.Cmd("LCS missing s");
   h.Cmd("TOUCH missing");
-  EXPECT_EQ(log.Take(), miss + " " + miss + " " + miss + " " + miss);
+  h.Cmd("COPY missing x");
+  EXPECT_EQ(log.Take(), miss + " " + miss + " " + miss + " " + miss + " " + miss);
+  // SET ... GET and GETSET read the old value first.
+  h.Cmd("CONFIG SET notify-keyspace-events Em$");
+  h.Cmd("SET missing 1 GET");
+  EXPECT_EQ(log.Take(), miss + " __keyevent@0__:set=missing");
+  h.Cmd("GETSET other 1");
+  EXPECT_EQ(log.Take(), "__keyevent@0__:keymiss=other __keyevent@0__:set=other");
 }
 
 TEST(Notify, ListEvents) {
