@@ -171,7 +171,8 @@ bool Connection::ProcessInput() {
     }
     // CLIENT PAUSE: leave the request in the buffer and wait (WRITE pauses
     // hold only commands that may write).
-    if (s.pause_until_ms() != 0 && !parser_.args().empty() && net_.ShouldHold(parser_.args())) {
+    if (s.pause_until_ms() != 0 && !parser_.args().empty() &&
+        net_.ShouldHold(client_, parser_.args())) {
       parser_.Reset();
       input_paused_ = true;
       net_.HoldUntilUnpaused(shared_from_this());

@@ -80,10 +80,14 @@ void Server::PauseClients(int64_t until_ms, bool writes_only) {
       pause_until_ms_ == until_ms ? writes_only : pause_writes_only_ && writes_only;
 }
 
-bool Server::IsPaused(const Command& cmd, int64_t now_ms) const {
+bool Server::IsPaused(const Command& cmd, int64_t now_ms, const Client* client) const {
   if (pause_until_ms_ == 0 || now_ms >= pause_until_ms_) return false;
   if (!pause_writes_only_) return true;
-  return cmd.has(kCmdWrite) || cmd.has(kCmdMayReplicate);
+  uint64_t flags = cmd.flags;
+  if (client != nullptr && client->in_multi() && cmd.name == "exec") {
+    flags |= client->tx->queued_flags;
+  }
+  return (flags & (kCmdWrite | kCmdMayReplicate)) != 0;
 }
 
 void Server::ResetStats() {

@@ -108,8 +108,9 @@ class Server : public KeyspaceObserver {
   // CLIENT PAUSE: until `until_ms`, all (or only write) commands wait.
   void PauseClients(int64_t until_ms, bool writes_only);
   void UnpauseClients() { pause_until_ms_ = 0; }
-  // True if `cmd` must wait because clients are paused.
-  bool IsPaused(const Command& cmd, int64_t now_ms) const;
+  // True if `cmd` must wait because clients are paused. With `client` given,
+  // an EXEC counts as a write when its queued commands write (as in Redis).
+  bool IsPaused(const Command& cmd, int64_t now_ms, const Client* client = nullptr) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
   std::mt19937_64& rng() { return rng_; }

@@ -132,6 +132,24 @@ TEST(Multi, ExecAbortWinsOverATouchedKey) {
   EXPECT_EQ(h.Cmd("EXEC"), kExecAbort);
 }
 
+TEST(Multi, ClientPauseWriteHoldsAnExecThatWrites) {
+  Harness h;
+  Server& s = h.server();
+  const Command* exec = s.commands().Find("exec");
+  ASSERT_NE(exec, nullptr);
+  h.Cmd("MULTI");
+  h.Cmd("GET a");
+  int64_t now = s.NowMs();
+  s.PauseClients(now + 100000, /*writes_only=*/true);
+  EXPECT_FALSE(s.IsPaused(*exec, now, &h.client()));
+  s.UnpauseClients();
+  h.Cmd("SET a 1");  // queued: the transaction now writes
+  s.PauseClients(now + 100000, /*writes_only=*/true);
+  EXPECT_TRUE(s.IsPaused(*exec, now, &h.client()));
+  EXPECT_FALSE(s.IsPaused(*exec, now));
+  s.UnpauseClients();
+}
+
 TEST(Multi, BlockingCommandsDoNotBlockInsideExec) {
   Harness h;
   h.Cmd("MULTI");
