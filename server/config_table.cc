@@ -356,14 +356,16 @@ const ConfigParam kParams[] = {
     // --- Later: other features ----------------------------------------------------
     Int("busy-reply-threshold", 0, kLongMax, 5000).Alias("lua-time-limit")
         .Later("scripting"),
-    Int("slowlog-log-slower-than", -1, kLongMax, 10000).Later("the slow log"),
-    UInt("slowlog-max-len", 0, kLongMax, 128).Later("the slow log"),
-    Int("latency-monitor-threshold", 0, kLongMax, 0).Later("the latency monitor"),
+    Int("slowlog-log-slower-than", -1, kLongMax, 10000)
+        .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
+    UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),
+    Int("latency-monitor-threshold", 0, kLongMax, 0)
+        .Bind(NumField<&ServerConfig::latency_monitor_threshold>()),
     Bool("latency-tracking", true).Later(kLatency),
     Special("latency-tracking-info-percentiles", kLatencyPercentilesOps, "50 99 99.9", kMultiArg)
         .Later(kLatency),
     Enum("supervised", kSupervisedModes, 0).Flags(kImmutable)
-        .Later("supervision by upstart or systemd"),
+        .Bind(NumField<&ServerConfig::supervised>()),
     Bool("syslog-enabled", false).Flags(kImmutable).Later("syslog logging"),
     Str("syslog-ident", "redis").Flags(kImmutable).Later("syslog logging"),
     Enum("syslog-facility", kSyslogFacilities, 1).Flags(kImmutable).Later("syslog logging"),

@@ -13,7 +13,8 @@ Network::Network(Server& server, asio::io_context& io)
       poller_(io),
       cron_(io),
       block_timer_(io),
-      signals_(io, SIGINT, SIGTERM) {
+      signals_(io, SIGINT, SIGTERM),
+      hangup_(io, SIGHUP) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
@@ -229,7 +230,19 @@ void Network::OnCron() {
   if (!held_.empty()) ReleaseHeld();
 }
 
+void Network::WaitForHangup() {
+  hangup_.async_wait([this](const asio::error_code& ec, int) {
+    if (ec) return;
+    // logrotate moved the file away: start a new one with the same name.
+    Status s = ReopenLogFile();
+    if (!s.ok()) LogWarning("Could not reopen the log file: " + s.message());
+    LogNotice("Received SIGHUP, log file reopened");
+    WaitForHangup();
+  });
+}
+
 void Network::Run() {
+  WaitForHangup();
   signals_.async_wait([this](const asio::error_code& ec, int signo) {
     if (ec) return;
     LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +

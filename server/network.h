@@ -45,6 +45,7 @@ class Network {
   void Accept(asio::ip::tcp::acceptor& acceptor);
   void FlushPending();
   void StartCron();
+  void WaitForHangup();
   void OnCron();
   void ReleaseHeld();
   void CloseIdleClients();
@@ -64,6 +65,7 @@ class Network {
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle
   asio::signal_set signals_;
+  asio::signal_set hangup_;
   uint16_t port_ = 0;
   bool stopping_ = false;
 };

@@ -18,6 +18,8 @@
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/latency.h"
+#include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
 
@@ -113,6 +115,8 @@ class Server : public KeyspaceObserver {
   bool IsPaused(const Command& cmd, int64_t now_ms, const Client* client = nullptr) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
+  Slowlog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency() { return latency_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& executable() const { return executable_; }
   void set_executable(std::string p) { executable_ = std::move(p); }
@@ -144,6 +148,8 @@ class Server : public KeyspaceObserver {
   bool inserts_for_notify_ = false;  // insert listeners added for "new" events
   CommandTable commands_;
   ServerStats stats_;
+  Slowlog slowlog_;
+  LatencyMonitor latency_;
   NetworkHooks hooks_;
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/commands/arg_parser.h"
+#include "server/commands/keyspace_stats.h"
 #include "server/commands/mpop_args.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
@@ -17,12 +18,7 @@ namespace duet {
 namespace {
 
 void CountLookup(CommandContext& ctx, OpStatus status) {
-  if (status == OpStatus::kKeyNotFound) {
-    ++ctx.server.stats().keyspace_misses;
-    NotifyKeyMiss(ctx, ctx.args[1]);
-  } else {
-    ++ctx.server.stats().keyspace_hits;
-  }
+  CountKeyLookup(ctx, ctx.args[1], status != OpStatus::kKeyNotFound);
 }
 
 const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config().collections; }

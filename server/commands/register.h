@@ -22,6 +22,9 @@ void RegisterBlockingCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 
+void RegisterSlowlogCommands(CommandTable& t);
+void RegisterLatencyCommands(CommandTable& t);
+
 void RegisterAllCommands(CommandTable& t);
 
 }  // namespace duet

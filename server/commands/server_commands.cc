@@ -1,5 +1,6 @@
 // Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, SHUTDOWN, OBJECT, DEBUG.
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -175,6 +176,8 @@ void DebugHelp(CommandContext& ctx) {
       "    A SHA-1 summary of each value.",
       "OBJECT <key>",
       "    Low-level details of the value at <key>.",
+      "SEGFAULT",
+      "    Crash the server on purpose (tests the crash report).",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off or on.",
       "SLEEP <seconds>",
@@ -197,6 +200,12 @@ void CmdDebug(CommandContext& ctx) {
     if (end == arg.c_str() || *end != '\0' || std::isnan(secs)) secs = 0;
     if (secs > 0) usleep(static_cast<useconds_t>(secs * 1e6));
     return ctx.rb.Ok();
+  }
+  if (is("SEGFAULT") && ctx.argc() == 2) {
+    // Crashes on purpose, to test the crash report (as Redis's DEBUG
+    // SEGFAULT); raised rather than provoked, so no compiler can drop it.
+    raise(SIGSEGV);
+    return;
   }
   if (is("SET-ACTIVE-EXPIRE") && ctx.argc() == 3) {
     ctx.server.set_active_expire_enabled(ctx.args[2] != "0");

@@ -5,6 +5,7 @@
 
 #include "server/commands/arg_parser.h"
 #include "server/commands/expire_args.h"
+#include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/notify.h"
@@ -13,16 +14,6 @@
 
 namespace duet {
 namespace {
-
-// A read lookup: hit/miss statistics, and the "keymiss" event on a miss.
-void CountLookup(CommandContext& ctx, std::string_view key, bool hit) {
-  if (hit) {
-    ++ctx.server.stats().keyspace_hits;
-  } else {
-    ++ctx.server.stats().keyspace_misses;
-    Notify(ctx, kNotifyKeyMiss, "keymiss", key);
-  }
-}
 
 // Parses SET's (is_set) or GETEX's options after the fixed arguments, with
 // Redis's rules about which options exclude each other.
@@ -98,7 +89,7 @@ void CmdSet(CommandContext& ctx) {
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   // SET ... GET reads the old value first, as a read lookup.
-  if (o.get) CountLookup(ctx, ctx.args[1], res->old_value.has_value());
+  if (o.get) CountKeyLookup(ctx, ctx.args[1], res->old_value.has_value());
   if (res->stored) {
     ctx.AddDirty();
     Notify(ctx, kNotifyString, "set", ctx.args[1]);
@@ -137,7 +128,7 @@ void CmdPSetEx(CommandContext& ctx) { SetWithExpire(ctx, ExpireUnit::kMillis); }
 
 void CmdGet(CommandContext& ctx) {
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.ok()) return ctx.rb.Bulk(*res);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   ReplyOpError(ctx.rb, res.status());
@@ -148,7 +139,7 @@ void CmdGetSet(CommandContext& ctx) {
   params.get_old = true;
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  CountLookup(ctx, ctx.args[1], res->old_value.has_value());
+  CountKeyLookup(ctx, ctx.args[1], res->old_value.has_value());
   ctx.AddDirty();
   Notify(ctx, kNotifyString, "set", ctx.args[1]);
   if (res->old_value) return ctx.rb.Bulk(*res->old_value);
@@ -157,7 +148,7 @@ void CmdGetSet(CommandContext& ctx) {
 
 void CmdGetDel(CommandContext& ctx) {
   auto res = StringGetDel(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
@@ -172,7 +163,7 @@ void CmdGetEx(CommandContext& ctx) {
   if (!ResolveExpire(ctx, o, &at_ms)) return;
   Database& db = ctx.db();
   Entry* e = db.Find(ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, ctx.args[1], e != nullptr);
+  CountKeyLookup(ctx, ctx.args[1], e != nullptr);
   if (e == nullptr) return ctx.rb.Null();
   if (e->type != ValueType::kString) return ctx.rb.Error(errors::kWrongType);
   ctx.rb.Bulk(e->str());
@@ -198,7 +189,7 @@ void CmdMGet(CommandContext& ctx) {
   ctx.rb.ArrayHeader(ctx.argc() - 1);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     Entry* e = db.Find(ctx.args[i], ctx.now_ms);
-    CountLookup(ctx, ctx.args[i], e != nullptr);
+    CountKeyLookup(ctx, ctx.args[i], e != nullptr);
     if (e == nullptr || e->type != ValueType::kString) {
       ctx.rb.Null();
     } else {
@@ -271,7 +262,7 @@ void CmdAppend(CommandContext& ctx) {
 
 void CmdStrLen(CommandContext& ctx) {
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.rb.Integer(static_cast<int64_t>(res->size()));
@@ -281,7 +272,7 @@ void CmdGetRange(CommandContext& ctx) {
   int64_t start, end;
   if (!ParseIntArg(ctx.rb, ctx.args[2], &start) || !ParseIntArg(ctx.rb, ctx.args[3], &end)) return;
   auto res = StringGetRange(ctx.db(), ctx.args[1], start, end, ctx.now_ms);
-  CountLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Bulk("");
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.rb.Bulk(*res);
