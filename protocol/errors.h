@@ -38,6 +38,11 @@ inline constexpr std::string_view kDebugDisabled =
 inline constexpr std::string_view kUnsupportedProtocol = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kCountPositive = "ERR value is out of range, must be positive";
 
+// Transactions and Pub/Sub.
+inline constexpr std::string_view kNoMultiCommand = "ERR Command not allowed inside a transaction";
+inline constexpr std::string_view kExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
+
 // Protocol errors (the connection is closed after the reply).
 inline constexpr std::string_view kProtoInvalidMultibulkLen =
     "ERR Protocol error: invalid multibulk length";

@@ -33,6 +33,17 @@ enum class LogLevel : uint8_t { kDebug, kVerbose, kNotice, kWarning };
 // only from a loopback or Unix-socket client.
 enum class ProtectedAction : uint8_t { kNo, kYes, kLocal };
 
+// client-output-buffer-limit for one client class: close a client whose
+// pending output reaches `hard` bytes, or stays at or above `soft` bytes for
+// `soft_seconds` (0 = no limit of that kind).
+struct OutputBufferLimit {
+  uint64_t hard = 0;
+  uint64_t soft = 0;
+  int64_t soft_seconds = 0;
+};
+// Client classes, in the order the directive lists them.
+enum class ClientClass : uint8_t { kNormal = 0, kReplica = 1, kPubSub = 2 };
+
 // The settings Duet acts on. Member initialisers are the defaults a server
 // has without any configuration; each one equals the default that
 // server/config_table.cc declares for its directive (a unit test checks it).
@@ -104,6 +115,13 @@ struct ServerConfig {
   int maxmemory_eviction_tenacity = 10;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+
+  // Pub/Sub (server/notify.h, server/output_limits.h).
+  // notify-keyspace-events as NotifyClass bits (server/notify.h); 0 = none.
+  int notify_keyspace_events = 0;
+  // client-output-buffer-limit, indexed by ClientClass.
+  OutputBufferLimit client_output_buffer_limit[3] = {
+      {0, 0, 0}, {256ULL << 20, 64ULL << 20, 60}, {32ULL << 20, 8ULL << 20, 60}};
 
   // Memcached listener (Duet only; see server/memcache/handler.h).
   int memcached_port = 0;  // 0 = no memcached listener

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "server/config_special.h"
+#include "server/notify_classes.h"
 
 namespace duet {
 namespace {
@@ -80,6 +81,48 @@ constexpr FieldBinding kHzField = {[](ServerConfig& c, const ParamValue& v) {
                                      v.num = c.hz;
                                      return v;
                                    }};
+
+// notify-keyspace-events: its parser leaves the class bits in num.
+constexpr FieldBinding kNotifyEventsField = {[](ServerConfig& c, const ParamValue& v) {
+                                               c.notify_keyspace_events = static_cast<int>(v.num);
+                                             },
+                                             [](const ServerConfig& c) {
+                                               ParamValue v;
+                                               v.num = c.notify_keyspace_events;
+                                               v.text =
+                                                   FormatNotifyClasses(c.notify_keyspace_events);
+                                               return v;
+                                             }};
+
+// client-output-buffer-limit: its parser leaves the complete canonical form,
+// "normal <hard> <soft> <secs> slave <hard> <soft> <secs> pubsub ...".
+constexpr FieldBinding kOutputBufferLimitField = {
+    [](ServerConfig& c, const ParamValue& v) {
+      std::vector<std::string_view> words;
+      std::string_view t = v.text;
+      while (!t.empty()) {
+        size_t sp = t.find(' ');
+        words.push_back(t.substr(0, sp));
+        t = sp == std::string_view::npos ? std::string_view() : t.substr(sp + 1);
+      }
+      for (size_t cls = 0; cls < 3 && cls * 4 + 3 < words.size(); ++cls) {
+        OutputBufferLimit& l = c.client_output_buffer_limit[cls];
+        l.hard = std::stoull(std::string(words[cls * 4 + 1]));
+        l.soft = std::stoull(std::string(words[cls * 4 + 2]));
+        l.soft_seconds = std::stoll(std::string(words[cls * 4 + 3]));
+      }
+    },
+    [](const ServerConfig& c) {
+      static constexpr const char* kNames[3] = {"normal", "slave", "pubsub"};
+      ParamValue v;
+      for (size_t cls = 0; cls < 3; ++cls) {
+        const OutputBufferLimit& l = c.client_output_buffer_limit[cls];
+        if (cls) v.text.push_back(' ');
+        v.text += std::string(kNames[cls]) + " " + std::to_string(l.hard) + " " +
+                  std::to_string(l.soft) + " " + std::to_string(l.soft_seconds);
+      }
+      return v;
+    }};
 
 // --- Entry factories --------------------------------------------------------
 
@@ -209,6 +252,12 @@ const ConfigParam kParams[] = {
     UMem("client-query-buffer-limit", kMb, kLongMax, 1024 * kMb)
         .Bind(NumField<&ServerConfig::client_query_buffer_limit>()),
     UInt("maxclients", 1, kUIntMax, 10000).Bind(NumField<&ServerConfig::maxclients>()),
+    Special("client-output-buffer-limit", kClientOutputBufferLimitOps,
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", kMultiArg)
+        .Bind(kOutputBufferLimitField),
+
+    // --- Implemented: Pub/Sub ---------------------------------------------------
+    Special("notify-keyspace-events", kNotifyKeyspaceEventsOps, "", 0).Bind(kNotifyEventsField),
 
     // --- Implemented: server cron ---------------------------------------------
     Int("hz", 0, kIntMax, 10).Bind(kHzField),
@@ -306,13 +355,8 @@ const ConfigParam kParams[] = {
         .Later("Unix sockets"),
 
     // --- Later: other features ----------------------------------------------------
-    Special("notify-keyspace-events", kNotifyKeyspaceEventsOps, "", 0)
-        .Later("keyspace notifications"),
     Int("busy-reply-threshold", 0, kLongMax, 5000).Alias("lua-time-limit")
         .Later("scripting"),
-    Special("client-output-buffer-limit", kClientOutputBufferLimitOps,
-            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", kMultiArg)
-        .Later("client output buffer limits"),
     Int("slowlog-log-slower-than", -1, kLongMax, 10000)
         .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
     UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),

@@ -77,6 +77,7 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol prot
   // From here on the connection owns the descriptor; Asio no longer watches it.
   fd_ = socket.release(ec);
   client_.fd = fd_;
+  client_.io = this;
 }
 
 Connection::~Connection() {
@@ -220,6 +221,10 @@ void Connection::Flush() {
   }
   if (client_.close_after_reply) return Close();
   if (input_paused_ && net_.server().pause_until_ms() == 0) Resume();
+}
+
+void Connection::RequestFlush() {
+  if (!closed_) net_.ScheduleFlush(this);
 }
 
 void Connection::Resume() {

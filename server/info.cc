@@ -239,9 +239,9 @@ void StatsSection(Server& s, std::string& out) {
   Line(out, "current_eviction_exceeded_time:0");
   Line(out, "keyspace_hits:%llu", static_cast<unsigned long long>(st.keyspace_hits));
   Line(out, "keyspace_misses:%llu", static_cast<unsigned long long>(st.keyspace_misses));
-  Line(out, "pubsub_channels:0");
-  Line(out, "pubsub_patterns:0");
-  Line(out, "pubsubshard_channels:0");
+  Line(out, "pubsub_channels:%zu", s.pubsub().NameCount(SubKind::kChannel));
+  Line(out, "pubsub_patterns:%zu", s.pubsub().NameCount(SubKind::kPattern));
+  Line(out, "pubsubshard_channels:%zu", s.pubsub().NameCount(SubKind::kShard));
   Line(out, "latest_fork_usec:0");
   Line(out, "total_forks:0");
   Line(out, "migrate_cached_sockets:0");

@@ -251,7 +251,7 @@ void Network::Forget(Connection* c) {
   asio::post(io_, [keep] {});
 }
 
-bool Network::ShouldHold(const std::vector<std::string_view>& args) {
+bool Network::ShouldHold(const Client& client, const std::vector<std::string_view>& args) {
   Server& s = server_;
   int64_t now = s.NowMs();
   if (now >= s.pause_until_ms()) {
@@ -261,7 +261,7 @@ bool Network::ShouldHold(const std::vector<std::string_view>& args) {
   bool unknown_sub = false;
   const Command* cmd = s.commands().Lookup(args, &unknown_sub);
   // Unknown commands are answered at once (with their error), as in Redis.
-  return cmd != nullptr && s.IsPaused(*cmd, now);
+  return cmd != nullptr && s.IsPaused(*cmd, now, &client);
 }
 
 void Network::HoldUntilUnpaused(std::shared_ptr<Connection> c) { held_.push_back(std::move(c)); }

@@ -9,9 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/connection.h"
 #include "server/config.h"
 #include "server/session.h"
+#include "server/connection.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -40,7 +40,7 @@ class Network {
   void ScheduleFlush(Connection* c);
   void Forget(Connection* c);
   // True while CLIENT PAUSE holds this request.
-  bool ShouldHold(const std::vector<std::string_view>& args);
+  bool ShouldHold(const Client& client, const std::vector<std::string_view>& args);
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:

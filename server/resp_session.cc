@@ -23,7 +23,8 @@ Session::Step RespSession::RunOne(const char* data, size_t len, size_t* consumed
   }
   // CLIENT PAUSE: leave the request in the buffer and wait (WRITE pauses
   // hold only commands that may write).
-  if (server_.pause_until_ms() != 0 && !parser_.args().empty() && net_.ShouldHold(parser_.args())) {
+  if (server_.pause_until_ms() != 0 && !parser_.args().empty() &&
+      net_.ShouldHold(client_, parser_.args())) {
     parser_.Reset();
     *consumed = 0;
     return Step::kHold;

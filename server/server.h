@@ -70,6 +70,11 @@ class Server : public KeyspaceObserver {
 
   // Runs one request from `client` (args non-empty) and writes its reply.
   void Dispatch(Client& client, const std::vector<std::string_view>& args);
+  // Runs an already checked command: the handler plus its statistics. Dispatch
+  // uses it, and EXEC for each queued command (so work that must happen once
+  // per request, after everything it changed, belongs in Dispatch, not here).
+  void Call(Client& client, const Command& cmd, const std::vector<std::string_view>& args,
+            int64_t now_ms);
 
   // Periodic work (expiry, rehashing, statistics); `hz` times per second.
   void Cron();
@@ -87,6 +92,8 @@ class Server : public KeyspaceObserver {
   Acl& acl() { return acl_; }
   MemoryGuard& memory() { return memory_; }
   BlockingManager& blocking() { return blocking_; }
+  PubSub& pubsub() { return pubsub_; }
+  WatchRegistry& watches() { return watches_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
@@ -117,8 +124,9 @@ class Server : public KeyspaceObserver {
   // CLIENT PAUSE: until `until_ms`, all (or only write) commands wait.
   void PauseClients(int64_t until_ms, bool writes_only);
   void UnpauseClients() { pause_until_ms_ = 0; }
-  // True if `cmd` must wait because clients are paused.
-  bool IsPaused(const Command& cmd, int64_t now_ms) const;
+  // True if `cmd` must wait because clients are paused. With `client` given,
+  // an EXEC counts as a write when its queued commands write (as in Redis).
+  bool IsPaused(const Command& cmd, int64_t now_ms, const Client* client = nullptr) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
   Slowlog& slowlog() { return slowlog_; }
@@ -135,17 +143,23 @@ class Server : public KeyspaceObserver {
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
   void OnBlockableStored(int db_index, std::string_view key) override;
+  void OnInserted(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  // Keeps the databases' insert listeners in step with the 'n' event class.
+  void UpdateNewKeyEvents();
   static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
 
   ServerConfig config_;
   Config config_api_{&config_};
   Keyspace keyspace_;
+  PubSub pubsub_{*this};
+  WatchRegistry watches_{keyspace_};
+  bool inserts_for_notify_ = false;  // insert listeners added for "new" events
   CommandTable commands_;
   ServerStats stats_;
   Slowlog slowlog_;

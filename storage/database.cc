@@ -33,6 +33,7 @@ void Database::Insert(Entry* e) {
   if (access_ != nullptr && e->access == 0) StampNewEntry(e, *access_);
   dict_.Insert(e);
   if (e->expire_ms != 0) IndexExpire(e);
+  if (insert_listeners_ > 0 && observer_ != nullptr) observer_->OnInserted(index_, e->key());
   if (IsBlockableType(e->type) && observer_ != nullptr)
     observer_->OnBlockableStored(index_, e->key());
 }

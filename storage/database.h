@@ -42,6 +42,13 @@ class KeyspaceObserver {
  public:
   virtual ~KeyspaceObserver() = default;
   virtual void OnExpired(int db_index, std::string_view key) = 0;
+  // A key came into existence (Insert). Called only while the database has
+  // insert listeners (see AddInsertListener): WATCH of absent keys and
+  // "new" keyspace events need it; nothing else pays for it.
+  virtual void OnInserted(int db_index, std::string_view key) {
+    (void)db_index;
+    (void)key;
+  }
   // A list or sorted set was stored under `key` (Insert or ReplaceEntry):
   // clients blocked on that key may now be served (server/blocking.h).
   virtual void OnBlockableStored(int db_index, std::string_view key) {
@@ -65,6 +72,10 @@ class Database {
   void set_observer(KeyspaceObserver* o) { observer_ = o; }
   // The clock that stamps accesses (Entry::access); null = no tracking.
   void set_access_clock(AccessClock* c) { access_ = c; }
+  // While the count is positive, Insert reports new keys to the observer.
+  // The count stays with the database number (SwapWith leaves it).
+  void AddInsertListener() { ++insert_listeners_; }
+  void RemoveInsertListener() { --insert_listeners_; }
 
   // The live entry for key, or null if absent or expired (an expired key is
   // deleted on the spot). Counts as an access for LRU/LFU.
@@ -137,6 +148,7 @@ class Database {
   uint64_t* version_counter_;
   KeyspaceObserver* observer_ = nullptr;
   AccessClock* access_ = nullptr;
+  int insert_listeners_ = 0;
   Dict<EntryTraits> dict_;
   Dict<ExpireRefTraits> expires_;
   std::mt19937_64 rng_{0x5eed};

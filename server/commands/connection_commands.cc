@@ -6,6 +6,7 @@
 #include "server/commands/client_info.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/output_limits.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -15,6 +16,12 @@ namespace {
 void CmdPing(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     return ctx.rb.Error("ERR wrong number of arguments for 'ping' command");
+  }
+  // A RESP2 subscriber gets ["pong", message] (server/pubsub.h).
+  if (ctx.client.subscribed() && ctx.rb.resp() == 2) {
+    ctx.rb.ArrayHeader(2);
+    ctx.rb.Bulk("pong");
+    return ctx.rb.Bulk(ctx.argc() == 2 ? ctx.args[1] : std::string_view());
   }
   if (ctx.argc() == 1) return ctx.rb.Raw("+PONG\r\n");
   ctx.rb.Bulk(ctx.args[1]);
@@ -46,6 +53,7 @@ void CmdSwapDb(CommandContext& ctx) {
   ctx.server.keyspace().Swap(static_cast<int>(a), static_cast<int>(b));
   // Clients blocked in either database now see the other one's keys.
   ctx.server.blocking().SignalDatabasesSwapped(static_cast<int>(a), static_cast<int>(b));
+  ctx.server.watches().OnSwapDb(static_cast<int>(a), static_cast<int>(b), ctx.now_ms);
   ctx.AddDirty();
   ctx.rb.Ok();
 }
@@ -64,6 +72,18 @@ void CmdAuth(CommandContext& ctx) {
   }
   if (!acl.Authenticate(ctx.client, user, pass, ctx.now_ms)) return ctx.rb.Error(kWrongPassError);
   ctx.rb.Ok();
+}
+
+// CLIENT LIST/KILL TYPE: the ClientClass named, -1 for master (no such
+// clients here), -2 for an unknown name.
+int ParseClientType(std::string_view t) {
+  if (ArgParser::EqualsIgnoreCase(t, "normal")) return static_cast<int>(ClientClass::kNormal);
+  if (ArgParser::EqualsIgnoreCase(t, "pubsub")) return static_cast<int>(ClientClass::kPubSub);
+  if (ArgParser::EqualsIgnoreCase(t, "replica") || ArgParser::EqualsIgnoreCase(t, "slave")) {
+    return static_cast<int>(ClientClass::kReplica);
+  }
+  if (ArgParser::EqualsIgnoreCase(t, "master")) return -1;
+  return -2;
 }
 
 bool ValidClientName(std::string_view name) {
@@ -129,6 +149,9 @@ void CmdHello(CommandContext& ctx) {
 
 void CmdReset(CommandContext& ctx) {
   Client& c = ctx.client;
+  // Transactions, watched keys and subscriptions (server/multi.h, pubsub.h).
+  DiscardTransaction(ctx.server, c);
+  ctx.server.pubsub().RemoveClient(c);
   c.db = 0;
   c.rb.set_resp(2);
   c.name.clear();
@@ -179,18 +202,14 @@ void CmdClientList(CommandContext& ctx) {
   std::vector<uint64_t> ids;
   ArgParser p(ctx.args, 2);
   bool filter_ids = false;
+  int want_type = -3;  // no TYPE filter
   while (p.HasNext()) {
     if (p.remaining() >= 2 && p.Eat("TYPE")) {
       std::string_view type = p.Next();
-      if (!ArgParser::EqualsIgnoreCase(type, "normal") &&
-          !ArgParser::EqualsIgnoreCase(type, "master") &&
-          !ArgParser::EqualsIgnoreCase(type, "replica") &&
-          !ArgParser::EqualsIgnoreCase(type, "slave") &&
-          !ArgParser::EqualsIgnoreCase(type, "pubsub")) {
+      want_type = ParseClientType(type);
+      if (want_type == -2) {
         return ctx.rb.Error("ERR Unknown client type '" + std::string(type) + "'");
       }
-      // Only normal clients exist in Duet so far.
-      if (!ArgParser::EqualsIgnoreCase(type, "normal")) return ctx.rb.Verbatim("");
     } else if (p.remaining() >= 2 && p.Eat("ID")) {
       filter_ids = true;
       while (p.HasNext()) {
@@ -206,6 +225,7 @@ void CmdClientList(CommandContext& ctx) {
   std::string out;
   for (const auto& [id, c] : ctx.server.clients()) {
     if (filter_ids && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
+    if (want_type != -3 && static_cast<int>(ClassOf(*c)) != want_type) continue;
     out += DescribeClient(*c, ctx.now_ms);
     out += '\n';
   }
@@ -228,6 +248,7 @@ void CmdClientKill(CommandContext& ctx) {
     uint64_t want_id = 0;
     std::string_view want_addr, want_laddr, want_user;
     bool skipme = true;
+    int want_type = -3;  // no TYPE filter
     ArgParser p(ctx.args, 2);
     while (p.HasNext()) {
       if (p.remaining() < 2) return ctx.rb.Error(errors::kSyntax);
@@ -248,13 +269,9 @@ void CmdClientKill(CommandContext& ctx) {
         }
       } else if (p.Eat("TYPE")) {
         std::string_view t = p.Next();
-        if (!ArgParser::EqualsIgnoreCase(t, "normal") &&
-            !ArgParser::EqualsIgnoreCase(t, "master") &&
-            !ArgParser::EqualsIgnoreCase(t, "replica") &&
-            !ArgParser::EqualsIgnoreCase(t, "slave") && !ArgParser::EqualsIgnoreCase(t, "pubsub")) {
+        want_type = ParseClientType(t);
+        if (want_type == -2)
           return ctx.rb.Error("ERR Unknown client type '" + std::string(t) + "'");
-        }
-        if (!ArgParser::EqualsIgnoreCase(t, "normal")) return ctx.rb.Integer(0);
       } else if (p.Eat("SKIPME")) {
         std::string_view v = p.Next();
         if (ArgParser::EqualsIgnoreCase(v, "yes")) {
@@ -276,6 +293,7 @@ void CmdClientKill(CommandContext& ctx) {
         continue;
       }
       if (skipme && c == &ctx.client) continue;
+      if (want_type != -3 && static_cast<int>(ClassOf(*c)) != want_type) continue;
       victims.push_back(c);
     }
   }

@@ -22,6 +22,8 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterSetCommands(t);
   RegisterHashCommands(t);
   RegisterSortCommands(t);
+  RegisterMultiCommands(t);
+  RegisterPubSubCommands(t);
 }
 
 }  // namespace duet

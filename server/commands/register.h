@@ -21,6 +21,8 @@ void RegisterHashCommands(CommandTable& t);
 void RegisterSortCommands(CommandTable& t);
 void RegisterListCommands(CommandTable& t);
 void RegisterBlockingCommands(CommandTable& t);
+void RegisterMultiCommands(CommandTable& t);
+void RegisterPubSubCommands(CommandTable& t);
 
 void RegisterSlowlogCommands(CommandTable& t);
 void RegisterLatencyCommands(CommandTable& t);

@@ -354,10 +354,8 @@ TEST_F(ConfigLoadTest, LaterDirectivesAcceptOnlyTheirDefaultOrOff) {
             FatalAt(1, "maxmemory-clients 1gb",
                     "this version of Duet does not support memory limits and eviction yet; "
                     "'maxmemory-clients' accepts only \"0\""));
-  EXPECT_EQ(Load("notify-keyspace-events KEA"),
-            FatalAt(1, "notify-keyspace-events KEA",
-                    "this version of Duet does not support keyspace notifications yet; "
-                    "'notify-keyspace-events' accepts only \"\""));
+  EXPECT_EQ(Load("notify-keyspace-events Ex"), "");  // implemented
+  EXPECT_EQ(Get("notify-keyspace-events"), "xE");
   EXPECT_EQ(Load("memcached-port 11211"), "");
   EXPECT_EQ(Get("memcached-port"), "11211");
   EXPECT_EQ(
