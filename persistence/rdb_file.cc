@@ -1,5 +1,7 @@
 #include "persistence/rdb_file.h"
 
+#include <unistd.h>
+
 #include <cinttypes>
 #include <cstdio>
 #include <string>
@@ -156,18 +158,25 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     } else if (expired) {
       Entry::Free(e);
       ++info->keys_expired;
-    } else if (db->Peek(key) != nullptr) {
-      Entry::Free(e);
-      return Status::Corruption("duplicate key '" + key + "' in database " +
-                                std::to_string(db->index()) + " at offset " +
-                                std::to_string(record_offset));
     } else {
+      Entry* old = db->Peek(key);
+      if (old != nullptr && !options.replace_existing) {
+        Entry::Free(e);
+        return Status::Corruption("duplicate key '" + key + "' in database " +
+                                  std::to_string(db->index()) + " at offset " +
+                                  std::to_string(record_offset));
+      }
       e->expire_ms = has_expire ? expire_ms : 0;
       if (has_expire && expire_ms == 0) e->expire_ms = 1;  // 0 means "none" in an Entry
       const int64_t access = idle_s >= 0 ? now_s - idle_s : now_s;
       e->access = static_cast<uint32_t>(access < 0 ? 0 : access);
-      db->Insert(e);
+      if (old != nullptr) {
+        db->ReplaceEntry(old, e, /*keep_ttl=*/false);
+      } else {
+        db->Insert(e);
+      }
       ++info->keys_loaded;
+      if (options.key_load_delay_us > 0) usleep(static_cast<useconds_t>(options.key_load_delay_us));
     }
     has_expire = false;
     idle_s = -1;
@@ -238,6 +247,7 @@ Status SaveRdb(const Keyspace& ks, WritableFile& file, const RdbSaveOptions& opt
         if (++flagged == rdb::kMcFlagsChunk) flush_flags();
       }
       if ((++keys & 1023) == 0 && options.progress) options.progress(keys);
+      if (options.key_save_delay_us > 0) usleep(static_cast<useconds_t>(options.key_save_delay_us));
     });
     flush_flags();
     if (!w.status().ok()) return w.status();

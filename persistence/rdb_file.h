@@ -19,6 +19,10 @@ struct RdbLoadOptions {
   CollectionLimits limits;
   int64_t now_ms = 0;           // keys that expired before this are skipped
   bool verify_checksum = true;  // rdbchecksum
+  // A key already in `ks` is replaced (DEBUG RELOAD MERGE) instead of
+  // failing the load as a duplicate.
+  bool replace_existing = false;
+  int64_t key_load_delay_us = 0;  // key-load-delay: sleep per key (tests)
   // Called about every `progress_interval` bytes with the bytes read so far;
   // returning false stops the load (Status::IoError "loading aborted").
   std::function<bool(uint64_t offset)> progress;
@@ -39,7 +43,8 @@ struct RdbLoadInfo {
 };
 
 // Loads every key of an RDB file into `ks` (whose databases are expected to
-// be empty; a key already present is refused as a duplicate). On error the
+// be empty; a key already present is refused as a duplicate unless
+// replace_existing). `info` is filled as the load goes. On error the
 // keys loaded so far stay in `ks` (the caller decides: startup exits, DEBUG
 // RELOAD reports) and the status says what is wrong and at which offset.
 Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options,
@@ -50,6 +55,7 @@ struct RdbSaveOptions {
   std::string redis_ver = "7.0.15";  // "redis-ver" AUX field: the format's Redis version
   int64_t now_ms = 0;                // "ctime" AUX field
   int64_t used_mem = 0;              // "used-mem" AUX field
+  int64_t key_save_delay_us = 0;     // rdb-key-save-delay: sleep per key (tests)
   // Called about every 1024 keys with the number of keys written so far.
   std::function<void(uint64_t keys)> progress;
 };

@@ -37,6 +37,11 @@ void RdbWriter::Spill(const void* data, size_t n) {
   if (options_.checksum || always_crc_) crc_ = Crc64(crc_, data, n);
   status_ = file_->Append(std::string_view(static_cast<const char*>(data), n));
   flushed_ += n;
+  if (options_.autosync_bytes != 0 && status_.ok() &&
+      flushed_ - synced_ >= options_.autosync_bytes) {
+    status_ = file_->Sync();
+    synced_ = flushed_;
+  }
 }
 
 Status RdbWriter::Flush() {

@@ -34,6 +34,9 @@ namespace duet {
 struct RdbWriteOptions {
   bool compress = true;  // rdbcompression
   bool checksum = true;  // rdbchecksum: false writes a zero checksum
+  // rdb-save-incremental-fsync: sync the file every this many bytes, so the
+  // kernel never holds a huge amount of dirty pages at the end (0 = never).
+  uint64_t autosync_bytes = 0;
 };
 
 class RdbWriter {
@@ -94,6 +97,7 @@ class RdbWriter {
   std::unique_ptr<char[]> buf_;
   size_t buf_len_ = 0;
   uint64_t flushed_ = 0;
+  uint64_t synced_ = 0;  // flushed_ at the last autosync
   uint64_t crc_ = 0;
   // Scratch for LZF output, grown as needed.
   std::unique_ptr<char[]> lzf_;

@@ -10,6 +10,7 @@
 #include "server/config.h"
 #include "server/network.h"
 #include "server/server.h"
+#include "server/snapshots.h"
 #include "server/version.h"
 #include "utils/cycle_clock.h"
 #include "utils/hash.h"
@@ -97,6 +98,17 @@ int main(int argc, char** argv) {
   }
   LogNotice("Running mode=standalone, port=" + std::to_string(net.port()) + ".");
   LogNotice("Server initialized");
+  // Load the dump before serving; clients connecting meanwhile get -LOADING.
+  st = server.snapshots().LoadAtStartup([&io] {
+    io.poll();
+    return !io.stopped();
+  });
+  if (io.stopped()) return 0;  // SHUTDOWN or a signal while loading
+  if (!st.ok()) {
+    LogWarning(st.message());
+    LogWarning("Fatal error loading the DB, exiting.");
+    return 1;
+  }
   LogNotice("Ready to accept connections tcp");
   net.Run();
   LogWarning("User requested shutdown...");

@@ -1,6 +1,9 @@
 #include "server/network.h"
 
+#include <unistd.h>
+
 #include "server/server.h"
+#include "server/snapshots.h"
 #include "utils/logging.h"
 
 namespace duet {
@@ -15,11 +18,30 @@ Network::Network(Server& server, asio::io_context& io)
       ReleaseHeld();
     });
   };
+  server_.hooks().notify_fork = [this](ForkPhase phase) { OnFork(phase); };
 }
 
 Network::~Network() {
   server_.hooks().request_shutdown = nullptr;
   server_.hooks().clients_changed = nullptr;
+  server_.hooks().notify_fork = nullptr;
+}
+
+void Network::OnFork(ForkPhase phase) {
+  switch (phase) {
+    case ForkPhase::kPrepare:
+      io_.notify_fork(asio::execution_context::fork_prepare);
+      break;
+    case ForkPhase::kParent:
+      io_.notify_fork(asio::execution_context::fork_parent);
+      break;
+    case ForkPhase::kChild:
+      io_.notify_fork(asio::execution_context::fork_child);
+      // A saving child must not keep the port if the parent goes away. Raw
+      // close: the child never runs the event loop.
+      for (auto& acc : acceptors_) ::close(acc->native_handle());
+      break;
+  }
 }
 
 Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port) {
@@ -65,6 +87,8 @@ Status Network::Listen() {
   port_ = port;
   server_.set_bound_port(port);
   for (auto& acc : acceptors_) Accept(*acc);
+  // Signals are handled from now on, also while the dump loads.
+  WaitSignals();
   // CONFIG SET port/bind: listen on the new addresses first, and only then
   // close the old ones, so a failure leaves the server as it was.
   server_.config_api().OnChange({"port", "bind"}, [this](const ServerConfig& cfg) {
@@ -204,13 +228,23 @@ void Network::OnCron() {
   if (!held_.empty()) ReleaseHeld();
 }
 
-void Network::Run() {
+void Network::WaitSignals() {
   signals_.async_wait([this](const asio::error_code& ec, int signo) {
     if (ec) return;
     LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
                " scheduling shutdown...");
+    // The final save when save points are set; if it fails the server keeps
+    // running, as Redis does. While loading, stop without saving.
+    Snapshots& snap = server_.snapshots();
+    if (!snap.loading() && !snap.PrepareShutdown(false, false, false)) {
+      WaitSignals();
+      return;
+    }
     RequestShutdown();
   });
+}
+
+void Network::Run() {
   StartCron();
   io_.run();
 }

@@ -8,8 +8,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/connection.h"
 #include "server/config.h"
+#include "server/connection.h"
+#include "server/server.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -44,6 +45,8 @@ class Network {
   void Accept(asio::ip::tcp::acceptor& acceptor);
   void FlushPending();
   void StartCron();
+  void WaitSignals();
+  void OnFork(ForkPhase phase);
   void OnCron();
   void ReleaseHeld();
   void CloseIdleClients();

@@ -8,6 +8,7 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/snapshots.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -26,6 +27,7 @@ std::string MakeRunId(std::mt19937_64& rng) {
 Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
+  snapshots_ = std::make_unique<Snapshots>(*this);
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
@@ -145,6 +147,16 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kNoAuth);
   }
+  // After a failed background save, writes (and PING, as in Redis) are refused.
+  if (snapshots_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kMisconf);
+  }
+  // While the dump loads, only commands flagged "loading" run.
+  if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kLoading);
+  }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
   bool skip_this = client.reply_mode == ReplyMode::kSkip;
@@ -180,6 +192,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
 
   int64_t mono_ms = MonotonicMicros() / 1000;
   if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {

@@ -43,12 +43,20 @@ struct ServerStats {
   double ops_per_sec = 0;
 };
 
+// Where a fork() for a background save stands (NetworkHooks::notify_fork).
+enum class ForkPhase { kPrepare, kParent, kChild };
+
 // Hooks the network layer installs so commands can act on connections.
 struct NetworkHooks {
   std::function<void()> request_shutdown;
   // Pause: CLIENT PAUSE; the network stops processing commands until then.
   std::function<void()> clients_changed;
+  // Called around fork() (BGSAVE): the event loop must be told, and the
+  // child closes the listening sockets.
+  std::function<void(ForkPhase)> notify_fork;
 };
+
+class Snapshots;
 
 class Server : public KeyspaceObserver {
  public:
@@ -72,6 +80,8 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  // RDB persistence state: SAVE/BGSAVE, save points, loading (server/snapshots.h).
+  Snapshots& snapshots() { return *snapshots_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
@@ -125,6 +135,7 @@ class Server : public KeyspaceObserver {
   CommandTable commands_;
   ServerStats stats_;
   NetworkHooks hooks_;
+  std::unique_ptr<Snapshots> snapshots_;
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;

@@ -12,6 +12,7 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterPersistenceCommands(t);
 }
 
 }  // namespace duet

@@ -13,6 +13,7 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterPersistenceCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);
 
