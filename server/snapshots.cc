@@ -27,11 +27,12 @@ std::string Format(const char* fmt, ...) {
   return std::string(buf, n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), sizeof(buf) - 1));
 }
 
-int64_t NowSeconds() { return UnixMillis() / 1000; }
-
 }  // namespace
 
-Snapshots::Snapshots(Server& server) : server_(server), lastsave_s_(NowSeconds()) {}
+Snapshots::Snapshots(Server& server) : server_(server), lastsave_s_(UnixMillis() / 1000) {}
+
+// The server's clock (tests move it with AdvanceTimeForTesting).
+int64_t Snapshots::NowSeconds() const { return server_.NowMs() / 1000; }
 
 Snapshots::~Snapshots() = default;
 

@@ -85,6 +85,7 @@ class Snapshots {
   void AppendLoadingInfo(std::string& out) const;
 
  private:
+  int64_t NowSeconds() const;
   RdbSaveOptions SaveOptions() const;
   void OnChildDone(const BackgroundSave::Result& r);
   Status LoadFile(bool merge, RdbLoadInfo* info, const std::function<bool()>& process_events);
