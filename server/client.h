@@ -4,6 +4,7 @@
 // Connection; in-process tests create one without a socket.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,17 @@ struct Client {
   std::string_view last_command = "NULL";  // full name of the last command (static storage)
   size_t query_buffer_bytes = 0;           // for CLIENT LIST qbuf
   size_t query_buffer_free = 0;
+
+  // Blocking commands (server/blocking.h). While `blocked`, the connection
+  // runs none of the client's further requests (they stay buffered). When the
+  // wait ends with a reply, the BlockingManager calls `on_unblocked` (set by
+  // the connection; empty for in-process clients) from inside another
+  // client's command, so it must only schedule the resumption.
+  bool blocked = false;
+  std::function<void()> on_unblocked;
+  // Set while the client may not block (inside EXEC or a script): a blocking
+  // command that finds no data answers at once as if it had timed out.
+  bool deny_blocking = false;
 
   ReplyBuffer replies;
   ReplyBuilder rb;

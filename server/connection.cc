@@ -78,6 +78,10 @@ Connection::~Connection() {
 
 void Connection::Start() {
   net_.server().AddClient(&client_);
+  // Called from inside another client's command (or a timer): only schedule.
+  client_.on_unblocked = [this] {
+    asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
+  };
   if (fd_ < 0) return Close();
   UpdateInterest();
 }
@@ -138,11 +142,9 @@ bool Connection::ProcessInput() {
       Close();
       return false;
     }
-    if (s.pause_until_ms() != 0 && net_.ShouldHoldClient(*this)) {
-      input_paused_ = true;
-      net_.HoldUntilUnpaused(shared_from_this());
-      break;
-    }
+    // Blocked in BLPOP & co.: later requests wait in the buffer. Reading goes
+    // on, so a disconnect is still noticed (and the waiter forgotten).
+    if (client_.blocked) break;
     if (client_.replies.pending() > kOutputBacklogPause) {
       input_paused_ = true;
       break;
@@ -164,6 +166,14 @@ bool Connection::ProcessInput() {
       client_.rb.Error(parser_.error());
       client_.close_after_reply = true;
       in_start_ = in_end_;
+      break;
+    }
+    // CLIENT PAUSE: leave the request in the buffer and wait (WRITE pauses
+    // hold only commands that may write).
+    if (s.pause_until_ms() != 0 && !parser_.args().empty() && net_.ShouldHold(parser_.args())) {
+      parser_.Reset();
+      input_paused_ = true;
+      net_.HoldUntilUnpaused(shared_from_this());
       break;
     }
     if (!parser_.args().empty()) s.Dispatch(client_, parser_.args());
@@ -217,6 +227,15 @@ void Connection::Resume() {
   UpdateInterest();
   // Requests may already be buffered: run them before waiting for more.
   if (in_start_ < in_end_) ProcessInput();
+}
+
+void Connection::ResumeAfterBlock() {
+  if (closed_ || client_.blocked) return;
+  if (in_start_ < in_end_ && !input_paused_) {
+    ProcessInput();  // also schedules the flush
+    return;
+  }
+  net_.ScheduleFlush(this);
 }
 
 void Connection::Close() {

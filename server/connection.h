@@ -35,6 +35,9 @@ class Connection : public std::enable_shared_from_this<Connection>, public PollH
   void Close();
   // Resumes reading after a pause (CLIENT PAUSE ended, output drained).
   void Resume();
+  // A blocking command's wait ended: runs the requests buffered behind it and
+  // sends its reply.
+  void ResumeAfterBlock();
 
   Client& client() { return client_; }
   bool closed() const { return closed_; }

@@ -18,7 +18,7 @@
 #include "utils/cycle_clock.h"
 
 // Present when the binary is linked with jemalloc (duet-server is; the test
-// binaries use the C library's malloc).
+// binaries use the C library's malloc). Declared as in utils/allocator.cc.
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
     __attribute__((weak));
 
@@ -100,9 +100,9 @@ void ClientsSection(Server& s, std::string& out) {
   Line(out, "maxclients:%lld", static_cast<long long>(s.config().maxclients));
   Line(out, "client_recent_max_input_buffer:0");
   Line(out, "client_recent_max_output_buffer:0");
-  Line(out, "blocked_clients:0");
+  Line(out, "blocked_clients:%zu", s.blocking().blocked_count());
   Line(out, "tracking_clients:0");
-  Line(out, "clients_in_timeout_table:0");
+  Line(out, "clients_in_timeout_table:%zu", s.blocking().with_deadline_count());
 }
 
 void MemorySection(Server& s, std::string& out) {

@@ -1,6 +1,7 @@
 #include "server/network.h"
 
 #include <unistd.h>
+#include <algorithm>
 
 #include "server/server.h"
 #include "server/snapshots.h"
@@ -9,7 +10,12 @@
 namespace duet {
 
 Network::Network(Server& server, asio::io_context& io)
-    : server_(server), io_(io), poller_(io), cron_(io), signals_(io, SIGINT, SIGTERM) {
+    : server_(server),
+      io_(io),
+      poller_(io),
+      cron_(io),
+      block_timer_(io),
+      signals_(io, SIGINT, SIGTERM) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
@@ -19,11 +25,13 @@ Network::Network(Server& server, asio::io_context& io)
     });
   };
   server_.hooks().notify_fork = [this](ForkPhase phase) { OnFork(phase); };
+  server_.hooks().block_deadline = [this](int64_t at_ms) { ArmBlockTimer(at_ms); };
 }
 
 Network::~Network() {
   server_.hooks().request_shutdown = nullptr;
   server_.hooks().clients_changed = nullptr;
+  server_.hooks().block_deadline = nullptr;
   server_.hooks().notify_fork = nullptr;
 }
 
@@ -172,15 +180,17 @@ void Network::Forget(Connection* c) {
   asio::post(io_, [keep] {});
 }
 
-bool Network::ShouldHoldClient(Connection& c) {
+bool Network::ShouldHold(const std::vector<std::string_view>& args) {
   Server& s = server_;
   int64_t now = s.NowMs();
   if (now >= s.pause_until_ms()) {
     s.UnpauseClients();
     return false;
   }
-  (void)c;
-  return true;
+  bool unknown_sub = false;
+  const Command* cmd = s.commands().Lookup(args, &unknown_sub);
+  // Unknown commands are answered at once (with their error), as in Redis.
+  return cmd != nullptr && s.IsPaused(*cmd, now);
 }
 
 void Network::HoldUntilUnpaused(std::shared_ptr<Connection> c) { held_.push_back(std::move(c)); }
@@ -210,6 +220,20 @@ void Network::CloseIdleClients() {
     if (now - conn->client().last_interaction_ms > timeout_s * 1000) idle.push_back(conn);
   }
   for (auto& c : idle) c->Close();
+}
+
+void Network::ArmBlockTimer(int64_t at_ms) {
+  if (stopping_ || (block_timer_at_ != 0 && block_timer_at_ <= at_ms)) return;
+  block_timer_at_ = at_ms;
+  // Deadlines are wall-clock ms; a far one is re-armed when the capped wait ends.
+  int64_t delay = std::clamp<int64_t>(at_ms - server_.NowMs(), 0, 3600 * 1000);
+  block_timer_.expires_after(std::chrono::milliseconds(delay));
+  block_timer_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping_) return;  // cancelled by an earlier deadline: that wait owns the timer
+    block_timer_at_ = 0;
+    int64_t next = server_.blocking().HandleTimeouts(server_.NowMs());
+    if (next != 0) ArmBlockTimer(next);
+  });
 }
 
 void Network::StartCron() {
@@ -258,6 +282,7 @@ void Network::RequestShutdown() {
     asio::error_code ec;
     for (auto& acc : acceptors_) acc->close(ec);
     cron_.cancel();
+    block_timer_.cancel();
     signals_.cancel();
     std::vector<std::shared_ptr<Connection>> all;
     for (auto& [ptr, conn] : connections_) all.push_back(conn);

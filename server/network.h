@@ -36,7 +36,8 @@ class Network {
   // Called by connections.
   void ScheduleFlush(Connection* c);
   void Forget(Connection* c);
-  bool ShouldHoldClient(Connection& c);
+  // True while CLIENT PAUSE holds this request.
+  bool ShouldHold(const std::vector<std::string_view>& args);
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:
@@ -51,6 +52,8 @@ class Network {
   void ReleaseHeld();
   void CloseIdleClients();
   void KillMarkedClients();
+  // Blocking commands: arms block_timer_ for `at_ms` unless it already fires earlier.
+  void ArmBlockTimer(int64_t at_ms);
 
   Server& server_;
   asio::io_context& io_;
@@ -61,6 +64,8 @@ class Network {
   std::vector<std::shared_ptr<Connection>> held_;
   bool flush_posted_ = false;
   asio::steady_timer cron_;
+  asio::steady_timer block_timer_;  // earliest deadline of a blocked client
+  int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle
   asio::signal_set signals_;
   uint16_t port_ = 0;
   bool stopping_ = false;

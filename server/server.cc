@@ -9,6 +9,7 @@
 #include "protocol/errors.h"
 #include "server/commands/register.h"
 #include "server/snapshots.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -54,7 +55,10 @@ void Server::AddClient(Client* c) {
       [](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); }, this);
 }
 
-void Server::RemoveClient(Client* c) { clients_.erase(c->id); }
+void Server::RemoveClient(Client* c) {
+  if (c->blocked) blocking_.Forget(*c);  // a disconnected waiter leaves nothing behind
+  clients_.erase(c->id);
+}
 
 Client* Server::FindClient(uint64_t id) const {
   auto it = clients_.find(id);
@@ -102,6 +106,10 @@ void Server::OnExpired(int db_index, std::string_view key) {
 bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
   return setting == ProtectedAction::kYes ||
          (setting == ProtectedAction::kLocal && client.is_local);
+}
+
+void Server::OnBlockableStored(int db_index, std::string_view key) {
+  blocking_.SignalKeyReady(db_index, key);
 }
 
 void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
@@ -175,6 +183,11 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   if (skip_this) client.reply_mode = ReplyMode::kOn;
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
   client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
+
+  // Clients blocked on keys this command stored are served now that it is
+  // complete, before the next command runs. (EXEC and scripts must run their
+  // commands inside one Dispatch, or defer this, so waiters wake after them.)
+  if (blocking_.has_ready_keys()) blocking_.ServeReadyKeys();
 }
 
 void Server::Cron() {
@@ -193,6 +206,8 @@ void Server::Cron() {
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
+  AllocatorDecay();
+  blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
   int64_t mono_ms = MonotonicMicros() / 1000;
   if (stats_.ops_sample_time_ms != 0 && mono_ms > stats_.ops_sample_time_ms) {

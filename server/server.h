@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
@@ -54,6 +55,9 @@ struct NetworkHooks {
   // Called around fork() (BGSAVE): the event loop must be told, and the
   // child closes the listening sockets.
   std::function<void(ForkPhase)> notify_fork;
+  // Blocking commands: a blocked client must be woken at this Unix time (ms)
+  // by calling blocking().HandleTimeouts; the cron is only a fallback.
+  std::function<void(int64_t unix_ms)> block_deadline;
 };
 
 class Snapshots;
@@ -82,6 +86,7 @@ class Server : public KeyspaceObserver {
   NetworkHooks& hooks() { return hooks_; }
   // RDB persistence state: SAVE/BGSAVE, save points, loading (server/snapshots.h).
   Snapshots& snapshots() { return *snapshots_; }
+  BlockingManager& blocking() { return blocking_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
@@ -121,6 +126,7 @@ class Server : public KeyspaceObserver {
 
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
+  void OnBlockableStored(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
@@ -136,6 +142,7 @@ class Server : public KeyspaceObserver {
   ServerStats stats_;
   NetworkHooks hooks_;
   std::unique_ptr<Snapshots> snapshots_;
+  BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;

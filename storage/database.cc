@@ -3,6 +3,12 @@
 #include <utility>
 
 namespace duet {
+namespace {
+
+// Types a blocking command can wait for (BLPOP..., BZPOPMIN...).
+bool IsBlockableType(ValueType t) { return t == ValueType::kList || t == ValueType::kZSet; }
+
+}  // namespace
 
 Database::~Database() { Clear(); }
 
@@ -19,6 +25,8 @@ void Database::Insert(Entry* e) {
   e->version = ++*version_counter_;
   dict_.Insert(e);
   if (e->expire_ms != 0) IndexExpire(e);
+  if (IsBlockableType(e->type) && observer_ != nullptr)
+    observer_->OnBlockableStored(index_, e->key());
 }
 
 void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {
@@ -28,6 +36,9 @@ void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {
   dict_.Replace(old, repl);
   if (repl->expire_ms != 0) IndexExpire(repl);
   Entry::Free(old);
+  if (IsBlockableType(repl->type) && observer_ != nullptr) {
+    observer_->OnBlockableStored(index_, repl->key());
+  }
 }
 
 void Database::Relocated(Entry* old_ptr_value, Entry* e) {
@@ -36,7 +47,10 @@ void Database::Relocated(Entry* old_ptr_value, Entry* e) {
   // find the chain link that must now point at `e`.
   dict_.Relocate(old_ptr_value, e);
   if (e->expire_ms != 0) {
-    ExpireRef* ref = expires_.Find(e->key());
+    // The index entry still points at the old address: match it by address,
+    // since reading a key through it would touch released memory.
+    ExpireRef* ref = expires_.FindInBucket(
+        e->key(), [&](const ExpireRef* r) { return r->entry == old_ptr_value; });
     if (ref != nullptr) ref->entry = e;
   }
 }

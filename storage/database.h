@@ -41,6 +41,12 @@ class KeyspaceObserver {
  public:
   virtual ~KeyspaceObserver() = default;
   virtual void OnExpired(int db_index, std::string_view key) = 0;
+  // A list or sorted set was stored under `key` (Insert or ReplaceEntry):
+  // clients blocked on that key may now be served (server/blocking.h).
+  virtual void OnBlockableStored(int db_index, std::string_view key) {
+    (void)db_index;
+    (void)key;
+  }
 };
 
 class Database {

@@ -90,6 +90,21 @@ class Dict {
     return nullptr;
   }
 
+  // The first node in `key`'s bucket for which pred(node) holds, without
+  // reading any node's key (for nodes that refer to memory just moved).
+  template <typename Pred>
+  Node* FindInBucket(std::string_view key, Pred&& pred) const {
+    uint64_t hash = HashBytes(key);
+    for (int t = 0; t < 2; ++t) {
+      const Table& tb = t_[t];
+      if (tb.slots == nullptr) continue;
+      for (Node* n = tb.slots[hash & tb.mask]; n != nullptr; n = n->next) {
+        if (pred(n)) return n;
+      }
+    }
+    return nullptr;
+  }
+
   // REQUIRES: no node with the same key is present.
   void Insert(Node* node) { Insert(node, HashBytes(Traits::KeyOf(node))); }
   void Insert(Node* node, uint64_t hash) {

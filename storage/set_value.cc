@@ -195,6 +195,22 @@ std::string SetValue::PopOne() {
   return member;
 }
 
+void SetValue::PopOne(MemberFn fn) {
+  if (IsIntset()) {
+    Intset& is = std::get<Intset>(rep_);
+    const int64_t v = is.Random();
+    is.Remove(v);
+    IntBuf buf;
+    fn(buf.Format(v));
+    return;
+  }
+  Table& t = *std::get<std::unique_ptr<Table>>(rep_);
+  const SetNode* node = t.UniformNode();
+  const std::string_view member = SetTraits::KeyOf(node);
+  fn(member);
+  t.Erase(member);
+}
+
 std::string SetValue::RandomOne() const {
   if (IsIntset()) {
     IntBuf buf;
@@ -214,10 +230,7 @@ void SetValue::Pop(uint64_t count, const CollectionLimits& limits, MemberFn fn) 
   const uint64_t remaining = size - count;
   if (remaining * 5 > count) {
     // Few to take relative to what stays: remove them one at a time.
-    for (uint64_t i = 0; i < count; ++i) {
-      std::string m = PopOne();
-      fn(m);
-    }
+    for (uint64_t i = 0; i < count; ++i) PopOne(fn);
     return;
   }
   // Most members go: move the few that stay into a fresh set (which picks its

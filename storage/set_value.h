@@ -53,6 +53,9 @@ class SetValue {
 
   // SPOP without count. REQUIRES: Size() > 0.
   std::string PopOne();
+  // The same without building a string: fn sees the member just before it is
+  // freed. REQUIRES: Size() > 0.
+  void PopOne(MemberFn fn);
   // SPOP with count > 0: removes min(count, Size()) distinct random members
   // and passes each to fn (count >= Size() empties the set).
   void Pop(uint64_t count, const CollectionLimits& limits, MemberFn fn);

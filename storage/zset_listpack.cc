@@ -12,9 +12,11 @@ namespace {
 
 // The listpack entry Redis 7.0 writes for a score.
 lp::Encoded EncodeScore(double score, char* buf, size_t buf_size) {
-  // Integral and exactly representable as a 53-bit integer: an int entry.
-  constexpr double kLimit = 4503599627370496.0;  // 2^52
-  if (score > -kLimit && score < kLimit) {
+  // Integral and within [-2^62, 2^62]: an int entry (Redis 7.0's double2ll
+  // test; every double of magnitude >= 2^52 is integral, so such scores are
+  // stored as integers too).
+  constexpr double kLimit = 4611686018427387904.0;  // 2^62
+  if (score >= -kLimit && score <= kLimit) {
     const auto ll = static_cast<int64_t>(score);
     if (static_cast<double>(ll) == score) return lp::Encoded::Int(ll);
   }

@@ -3,7 +3,7 @@
 // member, score, and pairs are sorted by score, then by member bytes.
 //
 // A score is stored the way Redis 7.0 prints it before appending: an integral
-// score in (-2^52, 2^52) as an integer entry (so -0.0 is stored as 0),
+// score in [-2^62, 2^62] as an integer entry (so -0.0 is stored as 0),
 // infinities as "inf"/"-inf", anything else as its %.17g text. Reading
 // accepts any text strtod accepts, as Redis does with RDB input.
 //

@@ -45,8 +45,7 @@ void CmdConfigHelp(CommandContext& ctx) {
       "HELP",
       "    This text.",
   };
-  ctx.rb.ArrayHeader(std::size(kLines));
-  for (auto l : kLines) ctx.rb.SimpleString(l);
+  ReplyHelp(ctx.rb, kLines);
 }
 
 }  // namespace

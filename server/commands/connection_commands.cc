@@ -47,6 +47,8 @@ void CmdSwapDb(CommandContext& ctx) {
   int n = ctx.server.keyspace().databases();
   if (a < 0 || a >= n || b < 0 || b >= n) return ctx.rb.Error(errors::kDbIndexOutOfRange);
   ctx.server.keyspace().Swap(static_cast<int>(a), static_cast<int>(b));
+  // Clients blocked in either database now see the other one's keys.
+  ctx.server.blocking().SignalDatabasesSwapped(static_cast<int>(a), static_cast<int>(b));
   ctx.AddDirty();
   ctx.rb.Ok();
 }
@@ -355,6 +357,8 @@ void CmdClientHelp(CommandContext& ctx) {
       "    ID <client-id> [<client-id> ...].",
       "UNPAUSE",
       "    End a CLIENT PAUSE now.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    End that client's wait in a blocking command, as a timeout or with an error.",
       "PAUSE <timeout> [WRITE|ALL]",
       "    Hold every command (ALL) or only writes (WRITE) for <timeout> milliseconds.",
       "REPLY (ON|OFF|SKIP)",
@@ -368,8 +372,7 @@ void CmdClientHelp(CommandContext& ctx) {
       "HELP",
       "    This text.",
   };
-  ctx.rb.ArrayHeader(std::size(kLines));
-  for (auto l : kLines) ctx.rb.SimpleString(l);
+  ReplyHelp(ctx.rb, kLines);
 }
 
 }  // namespace

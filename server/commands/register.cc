@@ -7,11 +7,17 @@ namespace duet {
 void RegisterAllCommands(CommandTable& t) {
   RegisterStringCommands(t);
   RegisterBitCommands(t);
+  RegisterListCommands(t);
+  RegisterBlockingCommands(t);
   RegisterKeyCommands(t);
   RegisterConnectionCommands(t);
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterZSetCommands(t);
+  RegisterSetCommands(t);
+  RegisterHashCommands(t);
+  RegisterSortCommands(t);
   RegisterPersistenceCommands(t);
 }
 

@@ -13,6 +13,12 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterZSetCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSortCommands(CommandTable& t);
+void RegisterListCommands(CommandTable& t);
+void RegisterBlockingCommands(CommandTable& t);
 void RegisterPersistenceCommands(CommandTable& t);
 
 void RegisterAllCommands(CommandTable& t);

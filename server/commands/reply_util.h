@@ -23,6 +23,13 @@ inline bool ParseIntArg(ReplyBuilder& rb, std::string_view arg, int64_t* out) {
   return false;
 }
 
+// A HELP subcommand's reply: one status line per entry.
+template <size_t N>
+void ReplyHelp(ReplyBuilder& rb, const std::string_view (&lines)[N]) {
+  rb.ArrayHeader(N);
+  for (std::string_view l : lines) rb.SimpleString(l);
+}
+
 // "ERR invalid expire time in 'set' command"
 std::string InvalidExpireError(std::string_view command_name);
 

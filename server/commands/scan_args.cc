@@ -8,9 +8,8 @@
 #include "utils/strconv.h"
 
 namespace duet {
-namespace {
 
-bool ParseCursor(std::string_view s, uint64_t* out) {
+bool ParseScanCursor(std::string_view s, uint64_t* out) {
   // Redis reads the cursor with strtoull and requires it to consume everything.
   if (s.empty() || s.size() > 20) return false;
   std::string copy(s);
@@ -21,6 +20,8 @@ bool ParseCursor(std::string_view s, uint64_t* out) {
   *out = v;
   return true;
 }
+
+namespace {
 
 bool TypeFromName(std::string_view name, ValueType* out) {
   static const struct {
@@ -43,7 +44,7 @@ bool TypeFromName(std::string_view name, ValueType* out) {
 }  // namespace
 
 bool ParseScanArgs(CommandContext& ctx, size_t cursor_index, bool allow_type, ScanArgs* out) {
-  if (!ParseCursor(ctx.args[cursor_index], &out->cursor)) {
+  if (!ParseScanCursor(ctx.args[cursor_index], &out->cursor)) {
     ctx.rb.Error(errors::kInvalidCursor);
     return false;
   }

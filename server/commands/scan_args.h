@@ -21,6 +21,11 @@ struct ScanArgs {
   ValueType type = ValueType::kString;
 };
 
+// A cursor argument as Redis reads it (strtoull over the whole text). Redis
+// checks the cursor before looking up the key of SSCAN/HSCAN/ZSCAN, and their
+// other options only once the key exists; those commands call this first.
+bool ParseScanCursor(std::string_view s, uint64_t* out);
+
 // Parses args[cursor_index] as the cursor and the options after it. Replies
 // the error and returns false when invalid.
 bool ParseScanArgs(CommandContext& ctx, size_t cursor_index, bool allow_type, ScanArgs* out);

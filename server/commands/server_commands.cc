@@ -172,8 +172,7 @@ void CmdObjectHelp(CommandContext& ctx) {
       "HELP",
       "    This text.",
   };
-  ctx.rb.ArrayHeader(std::size(kLines));
-  for (auto l : kLines) ctx.rb.SimpleString(l);
+  ReplyHelp(ctx.rb, kLines);
 }
 
 // ---- DEBUG ----
@@ -198,8 +197,7 @@ void DebugHelp(CommandContext& ctx) {
       "HELP",
       "    This text.",
   };
-  ctx.rb.ArrayHeader(std::size(kLines));
-  for (auto l : kLines) ctx.rb.SimpleString(l);
+  ReplyHelp(ctx.rb, kLines);
 }
 
 void CmdDebug(CommandContext& ctx) {
