@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <string>
@@ -115,6 +116,10 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
       case rdb::kOpResizeDb: {
         uint64_t keys, expires;
         if (!r.ReadLength(&keys) || !r.ReadLength(&expires)) return r.status();
+        // A hint only, capped so a corrupt value cannot allocate a huge table:
+        // a key takes at least a few bytes of the file.
+        const uint64_t cap = r.size() == UINT64_MAX ? 0 : (r.size() - r.offset()) / 8;
+        if (db->size() == 0) db->Reserve(std::min(keys, cap), std::min(expires, cap));
         continue;
       }
       case rdb::kOpAux: {
@@ -159,21 +164,18 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
       Entry::Free(e);
       ++info->keys_expired;
     } else {
-      Entry* old = db->Peek(key);
-      if (old != nullptr && !options.replace_existing) {
-        Entry::Free(e);
-        return Status::Corruption("duplicate key '" + key + "' in database " +
-                                  std::to_string(db->index()) + " at offset " +
-                                  std::to_string(record_offset));
-      }
       e->expire_ms = has_expire ? expire_ms : 0;
       if (has_expire && expire_ms == 0) e->expire_ms = 1;  // 0 means "none" in an Entry
       const int64_t access = idle_s >= 0 ? now_s - idle_s : now_s;
       e->access = static_cast<uint32_t>(access < 0 ? 0 : access);
-      if (old != nullptr) {
+      if (Entry* old = db->InsertIfAbsent(e)) {
+        if (!options.replace_existing) {
+          Entry::Free(e);
+          return Status::Corruption("duplicate key '" + key + "' in database " +
+                                    std::to_string(db->index()) + " at offset " +
+                                    std::to_string(record_offset));
+        }
         db->ReplaceEntry(old, e, /*keep_ttl=*/false);
-      } else {
-        db->Insert(e);
       }
       ++info->keys_loaded;
       if (options.key_load_delay_us > 0) usleep(static_cast<useconds_t>(options.key_load_delay_us));
