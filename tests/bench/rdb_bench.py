@@ -3,8 +3,9 @@
 dataset (rdb_dataset.py), with rdbcompression yes on both sides.
 
 Reports, per server: SAVE time, load time at start-up (the "DB loaded from
-disk" log line), dump file size, and PING latency (p50/p99/max) while a
-BGSAVE of the dataset runs. Rounds alternate between the servers.
+disk" log line), the CPU time of both (less noisy than wall time on a busy
+machine), dump file size, and PING latency (p50/p99/max) while a BGSAVE of
+the dataset runs. Rounds alternate between the servers.
 
     rdb_bench.py --duet build/duet-server [--scale 1.0] [--rounds 3]
 
@@ -66,7 +67,14 @@ class Server:
             except redis.exceptions.ConnectionError:
                 time.sleep(0.01)
         self.ready_s = time.time() - t0
+        self.ready_cpu = self.cpu_seconds()
         return c
+
+    def cpu_seconds(self):
+        """User + system CPU time the server process has used so far."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def loaded_seconds(self):
         m = re.findall(r"DB loaded from disk: ([0-9.]+) seconds", open(self.log).read())
@@ -146,20 +154,24 @@ def main():
             fill(s, dataset)
             print("%s: filled %d keys in %.1f s" % (name, c.dbsize(), time.time() - t),
                   file=sys.stderr)
-            results[name] = {"save": [], "load": [], "ready": [], "size": 0, "bg": []}
+            results[name] = {"save": [], "load": [], "ready": [], "size": 0, "bg": [],
+                             "save_cpu": [], "load_cpu": []}
             s.client = c
         for r in range(args.rounds):
             for s in servers:
                 res = results[s.name]
                 t = time.perf_counter()
+                cpu = s.cpu_seconds()
                 s.client.save()
                 res["save"].append(time.perf_counter() - t)
+                res["save_cpu"].append(s.cpu_seconds() - cpu)
                 res["size"] = os.path.getsize(os.path.join(s.dir, "dump.rdb"))
                 res["bg"].append(ping_during_bgsave(s.client, s.port))
                 s.stop()
                 s.client = s.start()
                 res["load"].append(s.loaded_seconds())
                 res["ready"].append(s.ready_s)
+                res["load_cpu"].append(s.ready_cpu)
                 print("round %d %s: save %.2fs load %.2fs size %d" % (
                     r, s.name, res["save"][-1], res["load"][-1] or -1, res["size"]),
                     file=sys.stderr)
@@ -171,6 +183,10 @@ def main():
             args.rounds, med(rs["save"]), med(ds["save"]), med(ds["save"]) / med(rs["save"])))
         print("| load at start (s) | %.2f | %.2f | %.2f |" % (
             med(rs["load"]), med(ds["load"]), med(ds["load"]) / med(rs["load"])))
+        print("| SAVE CPU time (s) | %.2f | %.2f | %.2f |" % (
+            med(rs["save_cpu"]), med(ds["save_cpu"]), med(ds["save_cpu"]) / med(rs["save_cpu"])))
+        print("| start-up CPU time incl. load (s) | %.2f | %.2f | %.2f |" % (
+            med(rs["load_cpu"]), med(ds["load_cpu"]), med(ds["load_cpu"]) / med(rs["load_cpu"])))
         print("| start to first PING (s) | %.2f | %.2f | %.2f |" % (
             med(rs["ready"]), med(ds["ready"]), med(ds["ready"]) / med(rs["ready"])))
         print("| dump size (MB) | %.1f | %.1f | %.3f |" % (

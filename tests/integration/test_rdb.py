@@ -534,3 +534,36 @@ def test_config_get_set_of_snapshot_directives(start_duet):
     assert dc.config_get("dbfilename") == {"dbfilename": "dump.rdb"}
     with pytest.raises(redis.exceptions.ResponseError):
         dc.config_set("rdbchecksum", "no")  # immutable, as in Redis
+
+
+def crc64_jones(data):
+    """Bitwise CRC-64 as Redis computes it (reflected poly 0x95ac9329ac4bc9b5)."""
+    crc = 0
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x95AC9329AC4BC9B5 if crc & 1 else crc >> 1
+    return crc
+
+
+def test_memcached_flags_record_is_skipped_by_redis(redis_factory, start_duet, tmp_path):
+    """Duet keeps memcached flags in a 'duet-mcflags' AUX record (format in
+    persistence/rdb_format.h). Redis and redis-check-rdb must skip it."""
+    def s(b):
+        return bytes([len(b)]) + b
+    flags = bytes([1, 0]) + s(b"mc") + (0xDEADBEEF).to_bytes(4, "little")
+    body = (b"REDIS0010" + b"\xfa" + s(b"redis-ver") + s(b"7.0.15") + b"\xfe\x00\xfb\x01\x00" +
+            b"\x00" + s(b"mc") + s(b"payload") + b"\xfa" + s(b"duet-mcflags") + s(flags) + b"\xff")
+    data = body + crc64_jones(body).to_bytes(8, "little")
+    for sub in ("redis", "duet"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "dump.rdb").write_bytes(data)
+    if CHECK_RDB:
+        out = subprocess.run([CHECK_RDB, str(tmp_path / "redis" / "dump.rdb")],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stdout
+        assert "AUX FIELD duet-mcflags" in out.stdout
+    r = redis_factory("redis")
+    assert r.client().get("mc") == b"payload"
+    d = start_duet("--save", "", subdir="duet")
+    assert duet_client(d).get("mc") == b"payload"

@@ -271,6 +271,26 @@ TEST(RdbCorruptTest, StructuralErrors) {
   EXPECT_TRUE(Contains(LoadError(bad_intset), "invalid intset"));
 }
 
+TEST(RdbCorruptTest, MemcachedFlagsRecords) {
+  auto flags_record = [](std::string body) {
+    return Craft([&](RdbWriter& w) {
+      w.Byte(rdb::kTypeString);
+      w.String("mc");
+      w.String("v");
+      w.Aux(rdb::kAuxMcFlags, body);
+    });
+  };
+  std::string one("\x01\x00\x02mc\x07\x00\x00\x00", 9);
+  Keyspace ks(16);
+  ASSERT_TRUE(LoadBytes(flags_record(one + std::string("\x04gone\x01\x00\x00\x00", 9)), &ks).ok());
+  EXPECT_EQ(ks.db(0).Peek("mc")->mc_flags, 7u);  // the key it names that is absent is ignored
+  EXPECT_TRUE(Contains(LoadError(flags_record(one.substr(0, 6))), "bad duet-mcflags record"));
+  EXPECT_TRUE(
+      Contains(LoadError(flags_record(std::string("\x01\x3f", 2))), "database out of range"));
+  // A later format of the record is skipped, not refused.
+  EXPECT_EQ(LoadError(flags_record(std::string("\x02whatever", 9))), "OK");
+}
+
 TEST(RdbCorruptTest, EmptyCollectionsAreSkipped) {
   std::string bytes = Craft([](RdbWriter& w) {
     w.Byte(rdb::kTypeSet);
