@@ -276,7 +276,7 @@ bool RdbReader::ReadEncodedInt(uint64_t enc, std::string_view* out, std::string*
   return true;
 }
 
-bool RdbReader::ReadLzf(std::string* out) {
+bool RdbReader::ReadLzf(std::string* out, MallocBytes* blob, size_t* blob_len) {
   uint64_t clen = 0, rawlen = 0;
   if (!ReadLength(&clen) || !ReadLength(&rawlen)) return false;
   if (!CheckRemaining(clen, "LZF data")) return false;
@@ -293,9 +293,19 @@ bool RdbReader::ReadLzf(std::string* out) {
     if (!ReadBytes(lzf_in_.data(), clen)) return false;
     in = lzf_in_.data();
   }
-  out->resize(rawlen);
+  char* dst;
+  if (blob != nullptr) {
+    // Straight into the buffer the caller keeps (a listpack, an intset).
+    blob->reset(static_cast<unsigned char*>(std::malloc(rawlen)));
+    if (!*blob) std::abort();
+    dst = reinterpret_cast<char*>(blob->get());
+    *blob_len = rawlen;
+  } else {
+    out->resize(rawlen);
+    dst = out->data();
+  }
   unsigned got =
-      lzf_decompress(in, static_cast<unsigned>(clen), out->data(), static_cast<unsigned>(rawlen));
+      lzf_decompress(in, static_cast<unsigned>(clen), dst, static_cast<unsigned>(rawlen));
   if (got != rawlen) return Fail("invalid LZF compressed string");
   return true;
 }
@@ -306,7 +316,7 @@ bool RdbReader::ReadString(std::string_view* out, std::string* scratch) {
   if (!ReadLengthOrEncoding(&n, &encoded)) return false;
   if (encoded) {
     if (n == rdb::kEncLzf) {
-      if (!ReadLzf(scratch)) return false;
+      if (!ReadLzf(scratch, nullptr, nullptr)) return false;
       *out = *scratch;
       return true;
     }
@@ -331,14 +341,10 @@ bool RdbReader::ReadBlob(MallocBytes* out, size_t* len) {
   bool encoded;
   if (!ReadLengthOrEncoding(&n, &encoded)) return false;
   if (encoded) {
+    if (n == rdb::kEncLzf) return ReadLzf(nullptr, out, len);
+    if (n > rdb::kEncInt32) return Fail("unknown string encoding " + std::to_string(n));
     std::string_view s;
-    if (n == rdb::kEncLzf) {
-      if (!ReadLzf(&elem_)) return false;
-      s = elem_;
-    } else {
-      if (n > rdb::kEncInt32) return Fail("unknown string encoding " + std::to_string(n));
-      if (!ReadEncodedInt(n, &s, &elem_)) return false;
-    }
+    if (!ReadEncodedInt(n, &s, &elem_)) return false;
     out->reset(static_cast<unsigned char*>(std::malloc(s.size() == 0 ? 1 : s.size())));
     if (!*out) std::abort();
     std::memcpy(out->get(), s.data(), s.size());

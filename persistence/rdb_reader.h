@@ -83,7 +83,9 @@ class RdbReader {
   void UpdateCrc();
   bool CheckRemaining(uint64_t n, std::string_view what);
   bool ReadLengthOrEncoding(uint64_t* n, bool* encoded);
-  bool ReadLzf(std::string* out);
+  // Decompresses into *out, or (blob != null) into a new malloc'ed buffer
+  // whose size goes to *blob_len.
+  bool ReadLzf(std::string* out, MallocBytes* blob, size_t* blob_len);
   bool ReadEncodedInt(uint64_t enc, std::string_view* out, std::string* scratch);
 
   Entry* ReadList(uint8_t type, std::string_view key, const CollectionLimits& limits);
