@@ -40,8 +40,8 @@ const std::string& Snapshots::path() const { return server_.config().dbfilename;
 
 bool Snapshots::HasSavePoints() const { return !ParseSavePoints(server_.config().save).empty(); }
 
-bool Snapshots::WritesDenied() const {
-  return !last_bgsave_ok_ && server_.config().stop_writes_on_bgsave_error && HasSavePoints();
+bool Snapshots::WritesDeniedAfterError() const {
+  return server_.config().stop_writes_on_bgsave_error && HasSavePoints();
 }
 
 RdbSaveOptions Snapshots::SaveOptions() const {

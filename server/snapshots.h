@@ -76,7 +76,8 @@ class Snapshots {
   Status LoadAtStartup(const std::function<bool()>& process_events);
 
   bool loading() const { return loading_; }
-  bool WritesDenied() const;
+  // Checked on every command: the common case is one inline test.
+  bool WritesDenied() const { return !last_bgsave_ok_ && WritesDeniedAfterError(); }
   int64_t lastsave_s() const { return lastsave_s_; }
 
   // The RDB lines of INFO persistence ("loading" .. "rdb_last_load_keys_loaded").
@@ -86,6 +87,7 @@ class Snapshots {
 
  private:
   int64_t NowSeconds() const;
+  bool WritesDeniedAfterError() const;
   RdbSaveOptions SaveOptions() const;
   void OnChildDone(const BackgroundSave::Result& r);
   Status LoadFile(bool merge, RdbLoadInfo* info, const std::function<bool()>& process_events);
