@@ -80,13 +80,10 @@ void ReplyBuilder::PushHeader(size_t n) { Header(resp_ >= 3 ? '>' : '*', static_
 
 void ReplyBuilder::Double(double d) {
   if (muted_) return;
-  char num[64];
-  int n;
-  if (std::isinf(d)) {
-    n = std::snprintf(num, sizeof(num), "%s", d > 0 ? "inf" : "-inf");
-  } else {
-    n = std::snprintf(num, sizeof(num), "%.17g", d);
-  }
+  // FormatDouble gives "%.17g" (and inf/-inf) without snprintf's cost: scores
+  // are on the ZPOPMIN / ZRANGE WITHSCORES hot paths.
+  char num[kMaxDoubleChars];
+  const size_t n = FormatDouble(d, num);
   if (resp_ >= 3) {
     buf_->Append(",", 1);
     buf_->Append(num, static_cast<size_t>(n));

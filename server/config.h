@@ -52,6 +52,7 @@ struct ServerConfig {
   bool daemonize = false;
   std::string pidfile;  // "" = none
   LogLevel loglevel = LogLevel::kNotice;
+  int supervised = 0;  // 0 no, 1 upstart, 2 systemd, 3 auto (systemd when NOTIFY_SOCKET is set)
   std::string logfile;  // "" = standard output
   int databases = 16;
   // Working directory for data files. The loader only checks it; the owner
@@ -66,6 +67,9 @@ struct ServerConfig {
 
   // Server cron.
   int hz = 10;  // kept within [1, 500], like Redis
+  int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 = off, 0 = every command
+  int64_t slowlog_max_len = 128;
+  int64_t latency_monitor_threshold = 0;  // milliseconds; 0 = latency monitor off
   bool dynamic_hz = true;
   int active_expire_effort = 1;  // 1..10
   // Not a directive: DEBUG SET-ACTIVE-EXPIRE turns it off for tests.
@@ -96,7 +100,7 @@ struct ServerConfig {
   ProtectedAction enable_debug_command = ProtectedAction::kNo;
   ProtectedAction enable_protected_configs = ProtectedAction::kNo;
 
-  // Memcached listener (Duet only; not active yet: see config_table.cc).
+  // Memcached listener (Duet only; see server/memcache/handler.h).
   int memcached_port = 0;  // 0 = no memcached listener
   std::vector<std::string> memcached_bind = {"127.0.0.1"};
   int memcached_db = 0;

@@ -237,19 +237,16 @@ const ConfigParam kParams[] = {
     Enum("enable-protected-configs", kProtectedActions, 0).Flags(kImmutable)
         .Bind(NumField<&ServerConfig::enable_protected_configs>()),
 
-    // --- Duet's memcached listener (bound, not active yet) ----------------------
-    Int("memcached-port", 0, 65535, 0).Bind(NumField<&ServerConfig::memcached_port>())
-        .Later("the memcached protocol"),
+    // --- Implemented: Duet's memcached listener ---------------------------------
+    Int("memcached-port", 0, 65535, 0).Bind(NumField<&ServerConfig::memcached_port>()),
     Special("memcached-bind", kBindListOps, "127.0.0.1", kMultiArg)
-        .Bind(ListField<&ServerConfig::memcached_bind>()).Later("the memcached protocol"),
-    Int("memcached-db", 0, kIntMax, 0).Bind(NumField<&ServerConfig::memcached_db>())
-        .Later("the memcached protocol"),
+        .Bind(ListField<&ServerConfig::memcached_bind>()),
+    Int("memcached-db", 0, kIntMax, 0).Bind(NumField<&ServerConfig::memcached_db>()),
     Mem("memcached-max-item-size", 1024, 1024 * kMb, kMb)
-        .Bind(NumField<&ServerConfig::memcached_max_item_size>()).Later("the memcached protocol"),
-    Int("memcached-maxconns", 1, kIntMax, 1024).Bind(NumField<&ServerConfig::memcached_maxconns>())
-        .Later("the memcached protocol"),
+        .Bind(NumField<&ServerConfig::memcached_max_item_size>()),
+    Int("memcached-maxconns", 1, kIntMax, 1024).Bind(NumField<&ServerConfig::memcached_maxconns>()),
     Bool("memcached-unauthenticated", false)
-        .Bind(NumField<&ServerConfig::memcached_unauthenticated>()).Later("the memcached protocol"),
+        .Bind(NumField<&ServerConfig::memcached_unauthenticated>()),
 
     // --- Implemented: RDB snapshots (server/snapshots.h) --------------------------
     Special("save", kSaveOps, "3600 1 300 100 60 10000", kMultiArg)
@@ -316,14 +313,16 @@ const ConfigParam kParams[] = {
     Special("client-output-buffer-limit", kClientOutputBufferLimitOps,
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", kMultiArg)
         .Later("client output buffer limits"),
-    Int("slowlog-log-slower-than", -1, kLongMax, 10000).Later("the slow log"),
-    UInt("slowlog-max-len", 0, kLongMax, 128).Later("the slow log"),
-    Int("latency-monitor-threshold", 0, kLongMax, 0).Later("the latency monitor"),
+    Int("slowlog-log-slower-than", -1, kLongMax, 10000)
+        .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
+    UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),
+    Int("latency-monitor-threshold", 0, kLongMax, 0)
+        .Bind(NumField<&ServerConfig::latency_monitor_threshold>()),
     Bool("latency-tracking", true).Later(kLatency),
     Special("latency-tracking-info-percentiles", kLatencyPercentilesOps, "50 99 99.9", kMultiArg)
         .Later(kLatency),
     Enum("supervised", kSupervisedModes, 0).Flags(kImmutable)
-        .Later("supervision by upstart or systemd"),
+        .Bind(NumField<&ServerConfig::supervised>()),
     Bool("syslog-enabled", false).Flags(kImmutable).Later("syslog logging"),
     Str("syslog-ident", "redis").Flags(kImmutable).Later("syslog logging"),
     Enum("syslog-facility", kSyslogFacilities, 1).Flags(kImmutable).Later("syslog logging"),

@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "server/memcache_session.h"
 #include "server/network.h"
+#include "server/resp_session.h"
 #include "server/server.h"
 
 namespace duet {
@@ -36,7 +38,8 @@ std::string EndpointText(const asio::ip::tcp::endpoint& ep) {
 
 }  // namespace
 
-Connection::Connection(Network& net, asio::ip::tcp::socket socket) : net_(net), fd_(-1) {
+Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol protocol)
+    : net_(net), fd_(-1) {
   asio::error_code ec;
   socket.non_blocking(true, ec);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
@@ -66,7 +69,11 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket) : net_(net), 
   }
   auto local = socket.local_endpoint(ec);
   if (!ec) client_.laddr = EndpointText(local);
-  parser_.set_max_bulk_len(s.config().proto_max_bulk_len);
+  if (protocol == Protocol::kMemcache) {
+    session_ = std::make_unique<MemcacheSession>(s.memcache(), client_);
+  } else {
+    session_ = std::make_unique<RespSession>(s, net, client_);
+  }
   // From here on the connection owns the descriptor; Asio no longer watches it.
   fd_ = socket.release(ec);
   client_.fd = fd_;
@@ -149,34 +156,22 @@ bool Connection::ProcessInput() {
       input_paused_ = true;
       break;
     }
-    parser_.set_authenticated(client_.authenticated);
     size_t consumed = 0;
-    RespParser::Result r = parser_.Parse(in_.data() + in_start_, in_end_ - in_start_, &consumed);
-    if (r == RespParser::Result::kNeedMore) {
+    Session::Step step = session_->RunOne(in_.data() + in_start_, in_end_ - in_start_, &consumed);
+    if (step == Session::Step::kHold) {
+      input_paused_ = true;
+      net_.HoldUntilUnpaused(shared_from_this());
+      break;
+    }
+    if (step == Session::Step::kNeedMore) {
       // A big argument: make room for all of it at once.
-      size_t want = parser_.bytes_wanted();
+      size_t want = session_->bytes_wanted();
       if (want > 0 && in_start_ + want > in_.size()) {
         CompactInput();
         if (want > in_.size()) in_.resize(want);
       }
       break;
     }
-    if (r == RespParser::Result::kError) {
-      // Redis replies the protocol error and closes the connection after it.
-      client_.rb.Error(parser_.error());
-      client_.close_after_reply = true;
-      in_start_ = in_end_;
-      break;
-    }
-    // CLIENT PAUSE: leave the request in the buffer and wait (WRITE pauses
-    // hold only commands that may write).
-    if (s.pause_until_ms() != 0 && !parser_.args().empty() && net_.ShouldHold(parser_.args())) {
-      parser_.Reset();
-      input_paused_ = true;
-      net_.HoldUntilUnpaused(shared_from_this());
-      break;
-    }
-    if (!parser_.args().empty()) s.Dispatch(client_, parser_.args());
     in_start_ += consumed;
     if (client_.close_after_reply) {
       in_start_ = in_end_;

@@ -1,6 +1,7 @@
 #pragma once
-// Connection: one client socket. Owns the read buffer, the request parser and
-// the Client (whose ReplyBuffer collects replies).
+// Connection: one client socket. Owns the read buffer, the protocol session
+// (RESP or memcached, see server/session.h) and the Client (whose ReplyBuffer
+// collects replies).
 //
 // I/O model: the socket sits in the Network's Poller (level-triggered
 // epoll); the reads and writes are plain non-blocking syscalls. A readable
@@ -13,9 +14,9 @@
 #include <memory>
 #include <vector>
 
-#include "protocol/resp_parser.h"
 #include "server/client.h"
 #include "server/poller.h"
+#include "server/session.h"
 
 namespace duet {
 
@@ -23,7 +24,7 @@ class Network;
 
 class Connection : public std::enable_shared_from_this<Connection>, public PollHandler {
  public:
-  Connection(Network& net, asio::ip::tcp::socket socket);
+  Connection(Network& net, asio::ip::tcp::socket socket, Protocol protocol = Protocol::kResp);
   ~Connection();
 
   // Registers the client and starts reading.
@@ -56,7 +57,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public PollH
   std::vector<char> in_;
   size_t in_start_ = 0;  // first unparsed byte
   size_t in_end_ = 0;    // end of received bytes
-  RespParser parser_;
+  std::unique_ptr<Session> session_;
   Client client_;
   bool closed_ = false;
   bool want_write_ = false;  // send buffer was full: wait for EPOLLOUT

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <clocale>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +10,7 @@
 
 #include "server/config.h"
 #include "server/network.h"
+#include "server/process.h"
 #include "server/server.h"
 #include "server/snapshots.h"
 #include "server/version.h"
@@ -65,11 +67,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
   }
+  // Like redis-server: SORT ... ALPHA compares with the locale's collation.
+  std::setlocale(LC_COLLATE, "");
+  if (config.daemonize) Daemonize();
   if (!config.dir.empty() && chdir(config.dir.c_str()) != 0) {
     LogWarning("Can't chdir to '" + config.dir + "': " + std::strerror(errno));
     return 1;
   }
   std::signal(SIGPIPE, SIG_IGN);
+  InstallCrashHandlers(config.logfile);
+  // A daemon always has a pidfile, as Redis's does.
+  std::string pidfile = config.pidfile;
+  if (pidfile.empty() && config.daemonize) pidfile = "/var/run/duet.pid";
   InitHashSeed();
   CycleClock::Calibrate();
 
@@ -105,19 +114,29 @@ int main(int argc, char** argv) {
   }
   LogNotice("Running mode=standalone, port=" + std::to_string(net.port()) + ".");
   LogNotice("Server initialized");
+  if (!pidfile.empty()) {
+    Status ps = WritePidFile(pidfile);
+    if (!ps.ok()) LogWarning(ps.message());
+  }
   // Load the dump before serving; clients connecting meanwhile get -LOADING.
   st = server.snapshots().LoadAtStartup([&io] {
     io.poll();
     return !io.stopped();
   });
-  if (io.stopped()) return 0;  // SHUTDOWN or a signal while loading
+  if (io.stopped()) {  // SHUTDOWN or a signal while loading
+    RemovePidFile(pidfile);
+    return 0;
+  }
   if (!st.ok()) {
     LogWarning(st.message());
     LogWarning("Fatal error loading the DB, exiting.");
+    RemovePidFile(pidfile);
     return 1;
   }
   LogNotice("Ready to accept connections tcp");
+  NotifySupervisorReady(config.supervised);
   net.Run();
+  RemovePidFile(pidfile);
   LogWarning("User requested shutdown...");
   LogWarning("Duet is now ready to exit, bye bye...");
   return 0;

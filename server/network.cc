@@ -3,11 +3,21 @@
 #include <unistd.h>
 #include <algorithm>
 
+#include "server/memcache/handler.h"
 #include "server/server.h"
 #include "server/snapshots.h"
 #include "utils/logging.h"
 
 namespace duet {
+namespace {
+
+bool IsLoopback(const asio::ip::address& a) {
+  if (a.is_loopback()) return true;
+  return a.is_v6() && a.to_v6().is_v4_mapped() &&
+         asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
+}
+
+}  // namespace
 
 Network::Network(Server& server, asio::io_context& io)
     : server_(server),
@@ -15,7 +25,8 @@ Network::Network(Server& server, asio::io_context& io)
       poller_(io),
       cron_(io),
       block_timer_(io),
-      signals_(io, SIGINT, SIGTERM) {
+      signals_(io, SIGINT, SIGTERM),
+      hangup_(io, SIGHUP) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
@@ -52,9 +63,10 @@ void Network::OnFork(ForkPhase phase) {
   }
 }
 
-Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port) {
-  uint16_t port = static_cast<uint16_t>(cfg.port);
-  for (const std::string& raw : cfg.bind) {
+Status Network::OpenListeners(const std::vector<std::string>& bind, int port_number, int backlog,
+                              Acceptors* out, uint16_t* bound_port) {
+  uint16_t port = static_cast<uint16_t>(port_number);
+  for (const std::string& raw : bind) {
     bool optional = !raw.empty() && raw[0] == '-';
     std::string host = optional ? raw.substr(1) : raw;
     asio::error_code ec;
@@ -69,7 +81,7 @@ Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t*
     if (!ec) acc->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
     if (!ec && addr.is_v6()) acc->set_option(asio::ip::v6_only(true), ec);
     if (!ec) acc->bind(ep, ec);
-    if (!ec) acc->listen(cfg.tcp_backlog, ec);
+    if (!ec) acc->listen(backlog, ec);
     if (ec) {
       if (optional) {
         LogWarning("Could not bind optional address " + host + ":" + std::to_string(port) + ": " +
@@ -90,11 +102,18 @@ Status Network::OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t*
 
 Status Network::Listen() {
   uint16_t port = 0;
-  Status s = OpenListeners(server_.config(), &acceptors_, &port);
+  const ServerConfig& config = server_.config();
+  Status s = OpenListeners(config.bind, config.port, config.tcp_backlog, &acceptors_, &port);
   if (!s.ok()) return s;
   port_ = port;
   server_.set_bound_port(port);
-  for (auto& acc : acceptors_) Accept(*acc);
+  for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
+  s = McCheckConfig(config);
+  if (!s.ok()) return s;
+  if (config.memcached_port != 0) {
+    s = ListenMemcache(config);
+    if (!s.ok()) return s;
+  }
   // Signals are handled from now on, also while the dump loads.
   WaitSignals();
   // CONFIG SET port/bind: listen on the new addresses first, and only then
@@ -102,32 +121,107 @@ Status Network::Listen() {
   server_.config_api().OnChange({"port", "bind"}, [this](const ServerConfig& cfg) {
     Acceptors fresh;
     uint16_t new_port = 0;
-    Status st = OpenListeners(cfg, &fresh, &new_port);
+    Status st = OpenListeners(cfg.bind, cfg.port, cfg.tcp_backlog, &fresh, &new_port);
     if (!st.ok()) {
       return Status::InvalidArgument(cfg.port != port_ ? "Unable to listen on this port"
                                                        : "Failed to bind to specified addresses.");
     }
-    asio::error_code ec;
-    for (auto& old : acceptors_) {
-      old->close(ec);
-      // Its cancelled accept still refers to it: free it on the next turn.
-      asio::post(io_, [dead = std::shared_ptr<asio::ip::tcp::acceptor>(std::move(old))] {});
-    }
+    CloseAcceptors(acceptors_);
     acceptors_ = std::move(fresh);
     port_ = new_port;
     server_.set_bound_port(new_port);
-    for (auto& acc : acceptors_) Accept(*acc);
+    for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
+    return Status::Ok();
+  });
+  server_.config_api().OnChange({"memcached-port", "memcached-bind"}, [this](const ServerConfig& cfg) {
+    Status st = McCheckConfig(cfg);
+    if (!st.ok()) return st;
+    if (!ListenMemcache(cfg).ok()) {
+      return Status::InvalidArgument("Unable to listen on the memcached port");
+    }
     return Status::Ok();
   });
   return Status::Ok();
 }
 
-void Network::Accept(asio::ip::tcp::acceptor& acceptor) {
-  acceptor.async_accept([this, &acceptor](const asio::error_code& ec, asio::ip::tcp::socket sock) {
+void Network::CloseAcceptors(Acceptors& acceptors) {
+  asio::error_code ec;
+  for (auto& old : acceptors) {
+    old->close(ec);
+    // Its cancelled accept still refers to it: free it on the next turn.
+    asio::post(io_, [dead = std::shared_ptr<asio::ip::tcp::acceptor>(std::move(old))] {});
+  }
+  acceptors.clear();
+}
+
+Status Network::ListenMemcache(const ServerConfig& cfg) {
+  // The old listeners go first (the new ones may want the same port); if the
+  // new ones cannot open, the old settings are restored.
+  CloseAcceptors(mc_acceptors_);
+  mc_port_ = 0;
+  if (cfg.memcached_port == 0) {
+    mc_bind_.clear();
+    mc_requested_port_ = 0;
+    return Status::Ok();
+  }
+  Acceptors fresh;
+  uint16_t port = 0;
+  Status st =
+      OpenListeners(cfg.memcached_bind, cfg.memcached_port, cfg.tcp_backlog, &fresh, &port);
+  if (!st.ok()) {
+    if (mc_requested_port_ != 0 &&
+        OpenListeners(mc_bind_, mc_requested_port_, cfg.tcp_backlog, &fresh, &port).ok()) {
+      mc_acceptors_ = std::move(fresh);
+      mc_port_ = port;
+      for (auto& acc : mc_acceptors_) Accept(*acc, Protocol::kMemcache);
+    }
+    return st;
+  }
+  mc_acceptors_ = std::move(fresh);
+  mc_port_ = port;
+  mc_bind_ = cfg.memcached_bind;
+  mc_requested_port_ = cfg.memcached_port;
+  for (auto& acc : mc_acceptors_) Accept(*acc, Protocol::kMemcache);
+  LogNotice("memcached protocol listening on port " + std::to_string(port) + " (database " +
+            std::to_string(cfg.memcached_db) + ")");
+  return Status::Ok();
+}
+
+bool Network::RefuseMemcacheClient(asio::ip::tcp::socket& sock) {
+  const ServerConfig& cfg = server_.config();
+  McStats& st = server_.memcache().stats();
+  std::string_view msg;
+  if (st.curr_connections >= static_cast<uint64_t>(cfg.memcached_maxconns)) {
+    msg = "ERROR Too many open connections\r\n";
+  } else if (cfg.protected_mode && !McPasswordConfigured(cfg)) {
+    asio::error_code ec;
+    auto remote = sock.remote_endpoint(ec);
+    if (!ec && !IsLoopback(remote.address())) {
+      msg =
+          "SERVER_ERROR Duet is running in protected mode: with no password set, the memcached "
+          "port accepts loopback clients only. Set a password (the memcached protocols then "
+          "need memcached-unauthenticated yes for non-loopback addresses) or disable "
+          "protected-mode.\r\n";
+    }
+  }
+  if (msg.empty()) return false;
+  ++st.rejected_connections;
+  asio::error_code ec;
+  sock.non_blocking(true, ec);
+  asio::write(sock, asio::buffer(msg.data(), msg.size()), ec);
+  sock.close(ec);
+  return true;
+}
+
+void Network::Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol) {
+  acceptor.async_accept([this, &acceptor, protocol](const asio::error_code& ec,
+                                                    asio::ip::tcp::socket sock) {
     if (stopping_) return;
     if (!ec) {
       ++server_.stats().total_connections;
-      if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
+      if (protocol == Protocol::kMemcache && RefuseMemcacheClient(sock)) {
+        // answered and closed
+      } else if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
         ++server_.stats().rejected_connections;
         static constexpr char kMsg[] = "-ERR max number of clients reached\r\n";
         asio::error_code wec;
@@ -135,14 +229,14 @@ void Network::Accept(asio::ip::tcp::acceptor& acceptor) {
         asio::write(sock, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
         sock.close(wec);
       } else {
-        auto conn = std::make_shared<Connection>(*this, std::move(sock));
+        auto conn = std::make_shared<Connection>(*this, std::move(sock), protocol);
         connections_[conn.get()] = conn;
         conn->Start();
       }
     } else if (ec == asio::error::operation_aborted) {
       return;
     }
-    Accept(acceptor);
+    Accept(acceptor, protocol);
   });
 }
 
@@ -252,6 +346,17 @@ void Network::OnCron() {
   if (!held_.empty()) ReleaseHeld();
 }
 
+void Network::WaitForHangup() {
+  hangup_.async_wait([this](const asio::error_code& ec, int) {
+    if (ec) return;
+    // logrotate moved the file away: start a new one with the same name.
+    Status s = ReopenLogFile();
+    if (!s.ok()) LogWarning("Could not reopen the log file: " + s.message());
+    LogNotice("Received SIGHUP, log file reopened");
+    WaitForHangup();
+  });
+}
+
 void Network::WaitSignals() {
   signals_.async_wait([this](const asio::error_code& ec, int signo) {
     if (ec) return;
@@ -269,6 +374,7 @@ void Network::WaitSignals() {
 }
 
 void Network::Run() {
+  WaitForHangup();
   StartCron();
   io_.run();
 }
@@ -281,6 +387,7 @@ void Network::RequestShutdown() {
     FlushPending();
     asio::error_code ec;
     for (auto& acc : acceptors_) acc->close(ec);
+    for (auto& acc : mc_acceptors_) acc->close(ec);
     cron_.cancel();
     block_timer_.cancel();
     signals_.cancel();

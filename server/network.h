@@ -1,7 +1,8 @@
 #pragma once
 // Network: the event loop's I/O side. Accepts connections on every `bind`
-// address, owns the Connections, flushes replies once per loop turn, runs the
-// cron timer and handles SIGINT/SIGTERM.
+// address (RESP) and, when `memcached-port` is set, on every `memcached-bind`
+// address (memcached protocols), owns the Connections, flushes replies once
+// per loop turn, runs the cron timer and handles SIGINT/SIGTERM.
 
 #include <asio.hpp>
 #include <memory>
@@ -9,8 +10,8 @@
 #include <vector>
 
 #include "server/config.h"
-#include "server/connection.h"
 #include "server/server.h"
+#include "server/session.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -31,6 +32,8 @@ class Network {
   Server& server() { return server_; }
   asio::io_context& io() { return io_; }
   uint16_t port() const { return port_; }
+  // The memcached listener's port (0 when off).
+  uint16_t memcached_port() const { return mc_port_; }
   Poller& poller() { return poller_; }
 
   // Called by connections.
@@ -42,12 +45,20 @@ class Network {
 
  private:
   using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
-  Status OpenListeners(const ServerConfig& cfg, Acceptors* out, uint16_t* bound_port);
-  void Accept(asio::ip::tcp::acceptor& acceptor);
+  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog,
+                       Acceptors* out, uint16_t* bound_port);
+  // (Re)opens the memcached listeners from `cfg` (none for port 0); on
+  // failure the previous ones are reopened.
+  Status ListenMemcache(const ServerConfig& cfg);
+  void CloseAcceptors(Acceptors& acceptors);
+  void Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol);
+  // A memcached client the limits turn away gets this line, then is closed.
+  bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
   void StartCron();
   void WaitSignals();
   void OnFork(ForkPhase phase);
+  void WaitForHangup();
   void OnCron();
   void ReleaseHeld();
   void CloseIdleClients();
@@ -59,6 +70,10 @@ class Network {
   asio::io_context& io_;
   Poller poller_;
   Acceptors acceptors_;
+  Acceptors mc_acceptors_;
+  uint16_t mc_port_ = 0;                // bound memcached port; 0 = off
+  int mc_requested_port_ = 0;           // its setting (0 = pick one) and addresses,
+  std::vector<std::string> mc_bind_;    // to reopen them if a change fails
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
@@ -67,6 +82,7 @@ class Network {
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle
   asio::signal_set signals_;
+  asio::signal_set hangup_;
   uint16_t port_ = 0;
   bool stopping_ = false;
 };

@@ -8,10 +8,13 @@
 
 #include "protocol/errors.h"
 #include "server/commands/register.h"
+#include "server/memcache/handler.h"
+#include "server/process.h"
 #include "server/snapshots.h"
 #include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
+#include "utils/logging.h"
 
 namespace duet {
 namespace {
@@ -32,6 +35,7 @@ Server::Server(ServerConfig config)
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
+  memcache_ = std::make_unique<McHandler>(*this);
 }
 
 Server::~Server() = default;
@@ -40,6 +44,14 @@ Status Server::Init() {
   Status s = commands_.LoadSpecs();
   if (!s.ok()) return s;
   RegisterAllCommands(commands_);
+  config_api_.OnChange("slowlog-max-len", [this](const ServerConfig& c) {
+    slowlog_.Trim(static_cast<size_t>(c.slowlog_max_len));
+    return Status::Ok();
+  });
+  config_api_.OnChange("loglevel", [](const ServerConfig& c) {
+    SetLogVerbosity(static_cast<int>(c.loglevel));
+    return Status::Ok();
+  });
   config_api_.OnChange("dir", [](const ServerConfig& c) {
     if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
     return Status::Ok();
@@ -173,9 +185,25 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   CommandContext ctx{*this, client, client.rb, args, *cmd, now};
   uint64_t errors_before = client.rb.error_count();
   uint64_t start = CycleClock::Now();
+  SetCrashContextCommand(cmd->full_name.c_str());
   cmd->handler(ctx);
+  SetCrashContextCommand(nullptr);
+  uint64_t ticks = CycleClock::Now() - start;
   ++cmd->stats.calls;
-  cmd->stats.ticks += CycleClock::Now() - start;
+  cmd->stats.ticks += ticks;
+  if (config_.slowlog_log_slower_than >= 0 && !cmd->has(kCmdSkipSlowlog)) {
+    auto us = static_cast<int64_t>(CycleClock::ToMicros(ticks));
+    if (us >= config_.slowlog_log_slower_than) {
+      slowlog_.Add(args, us, now / 1000, client.addr, client.name,
+                   static_cast<size_t>(config_.slowlog_max_len));
+    }
+  }
+  if (config_.latency_monitor_threshold > 0) {
+    auto ms = static_cast<int64_t>(CycleClock::ToMicros(ticks) / 1000);
+    if (ms >= config_.latency_monitor_threshold) {
+      latency_.Record(cmd->has(kCmdFast) ? "fast-command" : "command", ms, now / 1000);
+    }
+  }
   if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands;
   client.last_command = cmd->full_name;
@@ -205,6 +233,7 @@ void Server::Cron() {
     }
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  memcache_->Cron();
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer

@@ -18,6 +18,8 @@
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/latency.h"
+#include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
 
@@ -60,6 +62,7 @@ struct NetworkHooks {
   std::function<void(int64_t unix_ms)> block_deadline;
 };
 
+class McHandler;
 class Snapshots;
 
 class Server : public KeyspaceObserver {
@@ -84,6 +87,8 @@ class Server : public KeyspaceObserver {
   CommandTable& commands() { return commands_; }
   ServerStats& stats() { return stats_; }
   NetworkHooks& hooks() { return hooks_; }
+  // Runs the requests of memcached connections (server/memcache/handler.h).
+  McHandler& memcache() { return *memcache_; }
   // RDB persistence state: SAVE/BGSAVE, save points, loading (server/snapshots.h).
   Snapshots& snapshots() { return *snapshots_; }
   BlockingManager& blocking() { return blocking_; }
@@ -115,6 +120,8 @@ class Server : public KeyspaceObserver {
   bool IsPaused(const Command& cmd, int64_t now_ms) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
 
+  Slowlog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency() { return latency_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& executable() const { return executable_; }
   void set_executable(std::string p) { executable_ = std::move(p); }
@@ -140,6 +147,8 @@ class Server : public KeyspaceObserver {
   Keyspace keyspace_;
   CommandTable commands_;
   ServerStats stats_;
+  Slowlog slowlog_;
+  LatencyMonitor latency_;
   NetworkHooks hooks_;
   std::unique_ptr<Snapshots> snapshots_;
   BlockingManager blocking_{*this};
@@ -156,6 +165,9 @@ class Server : public KeyspaceObserver {
   uint16_t bound_port_ = 0;
   std::string run_id_;
   int expire_db_cursor_ = 0;
+  // Owned here, not by the Network: the server outlives every connection
+  // (even those freed with the io_context), and sessions report to it.
+  std::unique_ptr<McHandler> memcache_;
 };
 
 }  // namespace duet

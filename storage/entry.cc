@@ -19,7 +19,8 @@ Entry* Allocate(std::string_view key, size_t value_bytes) {
   e->mc_flags = 0;
   e->access = 0;
   e->key_len = static_cast<uint32_t>(key.size());
-  e->reserved[0] = e->reserved[1] = 0;
+  e->mc_meta = 0;
+  e->reserved = 0;
   std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
   return e;
 }

@@ -25,6 +25,13 @@ enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kH
 // What OBJECT ENCODING reports for a string, decided as Redis 7.0 decides it.
 enum class StringEncoding : uint8_t { kInt, kEmbstr, kRaw };
 
+// Entry::mc_meta bits, kept for the memcached meta protocol.
+enum McMetaBits : uint8_t {
+  kMcFetched = 1,  // read by a memcached client since it was stored (mg h, me fetch)
+  kMcStale = 2,    // invalidated (md I, ms I): served with X until rewritten
+  kMcWinSent = 4,  // a client got the W (recache win) token: others get Z
+};
+
 // Redis creates embstr objects up to this length.
 inline constexpr size_t kEmbstrMaxLen = 44;
 
@@ -37,7 +44,8 @@ struct Entry {
   uint32_t key_len;
   ValueType type;
   StringEncoding str_encoding;
-  uint8_t reserved[2];
+  uint8_t mc_meta;  // memcached meta-protocol state (McMetaBits); 0 for RESP writes
+  uint8_t reserved;
   union {
     struct {
       uint32_t len;

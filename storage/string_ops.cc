@@ -15,6 +15,7 @@ Entry* AssignInPlace(Database& db, Entry* e, std::string_view value) {
   db.Relocated(old, e);
   db.Touch(e);
   e->mc_flags = 0;  // a RESP write that replaces the value resets memcached flags
+  e->mc_meta = 0;
   return e;
 }
 

@@ -1,6 +1,7 @@
 #include "storage/zset_ops.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "utils/strconv.h"
@@ -212,8 +213,12 @@ uint64_t ZSetRangeCount(const ZSetValue& z, const ZRangeSpec& spec) {
       if (spec.offset < 0 || spec.limit == 0) return 0;
       return ApplyLimit(z.CountByScore(spec.score), spec.offset, spec.limit);
     case ZRangeSpec::By::kLex:
+      // Counted by the same walk that emits: when members do not share one
+      // score, lex order is not set order and rank arithmetic could promise
+      // the reply more entries than the walk finds.
       if (spec.offset < 0 || spec.limit == 0) return 0;
-      return ApplyLimit(z.CountByLex(spec.lex), spec.offset, spec.limit);
+      return z.RangeByLex(spec.lex, spec.reverse, spec.offset, spec.limit,
+                          [](std::string_view, double) {});
   }
   return 0;
 }
@@ -223,17 +228,23 @@ uint64_t ZSetRange(const ZSetValue& z, const ZRangeSpec& spec, ZRangeSink& sink)
   sink.Begin(n);
   if (n == 0) return 0;
   auto emit = [&](std::string_view m, double s) { sink.Emit(m, s); };
-  // The count caps the walk, so Begin and the entries always agree.
+  // The count caps the walk; a reply whose length disagrees with its entries
+  // would corrupt the connection, hence the check.
   const auto cap = static_cast<int64_t>(n);
+  uint64_t emitted = 0;
   switch (spec.by) {
     case ZRangeSpec::By::kRank:
-      return z.RangeByRank(spec.start, spec.stop, spec.reverse, emit);
+      emitted = z.RangeByRank(spec.start, spec.stop, spec.reverse, emit);
+      break;
     case ZRangeSpec::By::kScore:
-      return z.RangeByScore(spec.score, spec.reverse, spec.offset, cap, emit);
+      emitted = z.RangeByScore(spec.score, spec.reverse, spec.offset, cap, emit);
+      break;
     case ZRangeSpec::By::kLex:
-      return z.RangeByLex(spec.lex, spec.reverse, spec.offset, cap, emit);
+      emitted = z.RangeByLex(spec.lex, spec.reverse, spec.offset, cap, emit);
+      break;
   }
-  return 0;
+  assert(emitted == n);
+  return emitted;
 }
 
 bool ZSetStore(Database& db, std::string_view key, ZSetValue value, const CollectionLimits& limits,
@@ -324,7 +335,13 @@ ZSetValue ZSetCombine(std::span<ZSetSource> sources, ZSetOp op, ZAggregate agg) 
           }
           double next = *cur;
           Aggregate(&next, score, agg);
-          if (next != *cur) out.Add(m, next, 0, kAccumulatorLimits);
+          if (next != *cur) {
+            out.Add(m, next, 0, kAccumulatorLimits);
+          } else if (std::signbit(next) != std::signbit(*cur)) {
+            // -0 + 0 is +0, but Add treats equal scores as no change.
+            out.Remove(m);
+            out.Add(m, next, 0, kAccumulatorLimits);
+          }
         });
       }
       break;

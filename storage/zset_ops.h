@@ -92,7 +92,7 @@ OpResult<uint64_t> ZSetPop(Database& db, std::string_view key, uint64_t count, b
 
 // --- Ranges --------------------------------------------------------------------------
 
-// How many entries `spec` selects in z.
+// How many entries `spec` selects in z (what ZSetRange will emit).
 uint64_t ZSetRangeCount(const ZSetValue& z, const ZRangeSpec& spec);
 // The one range walk behind ZRANGE, ZREVRANGE, ZRANGEBYSCORE, ZRANGEBYLEX (and
 // their REV forms) and ZRANGESTORE. Returns the number of entries emitted.

@@ -505,11 +505,17 @@ uint64_t ZSetValue::Pop(uint64_t count, bool from_max, EntryFn fn) {
     lp_ = lp::DeleteRange(lp_, at, n * 2);
     return n;
   }
+  // Report the run from its end, then cut it out by rank in one pass: no
+  // predecessor search per node.
+  const ZSkipNode* node = from_max ? big_->zsl.tail() : big_->zsl.first();
   for (uint64_t i = 0; i < n; ++i) {
-    ZSkipNode* node = from_max ? big_->zsl.tail() : big_->zsl.first();
     fn(node->member(), node->score);
-    big_->Erase(node);
+    node = from_max ? node->backward : node->forward(0);
   }
+  Big& b = *big_;
+  const uint64_t first = from_max ? b.zsl.length() - n + 1 : 1;
+  b.zsl.DeleteRangeByRank(first, first + n - 1,
+                          [&](ZSkipNode* dead) { b.index.Unlink(dead->member()); });
   return n;
 }
 

@@ -11,9 +11,15 @@ namespace {
 constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::trace, spdlog::level::debug,
                                                  spdlog::level::info, spdlog::level::warn};
 
+std::string g_log_file;
+int g_verbosity = 2;
+
 }  // namespace
 
 Status SetupLogging(const std::string& file, int verbosity) {
+  g_log_file = file;
+  g_verbosity = verbosity;
+  spdlog::drop("duet");
   std::shared_ptr<spdlog::logger> logger;
   try {
     if (file.empty()) {
@@ -30,6 +36,17 @@ Status SetupLogging(const std::string& file, int verbosity) {
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
   return Status::Ok();
+}
+
+void SetLogVerbosity(int verbosity) {
+  if (verbosity < 0 || verbosity > 3) return;
+  g_verbosity = verbosity;
+  spdlog::default_logger()->set_level(kLevels[verbosity]);
+}
+
+Status ReopenLogFile() {
+  if (g_log_file.empty()) return Status::Ok();
+  return SetupLogging(g_log_file, g_verbosity);
 }
 
 void LogDebug(const std::string& msg) { spdlog::trace(". {}", msg); }

@@ -12,6 +12,11 @@ namespace duet {
 // 3 warning (the order of the loglevel directive's values).
 Status SetupLogging(const std::string& file, int verbosity);
 
+// Changes the verbosity at runtime (CONFIG SET loglevel).
+void SetLogVerbosity(int verbosity);
+// Closes and reopens the log file (after logrotate moved it; SIGHUP).
+Status ReopenLogFile();
+
 void LogDebug(const std::string& msg);
 void LogVerbose(const std::string& msg);
 void LogNotice(const std::string& msg);

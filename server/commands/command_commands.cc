@@ -4,6 +4,7 @@
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/commands/sort_command.h"
 #include "server/server.h"
 #include "utils/glob.h"
 
@@ -298,7 +299,9 @@ void GetKeysImpl(CommandContext& ctx, bool with_flags) {
     return ctx.rb.Error("ERR Invalid number of arguments specified for command");
   }
   std::vector<KeyRef> keys;
-  if (!GetKeysFromArgs(*c->spec, sub, &keys)) {
+  if (c->name == "sort" || c->name == "sort_ro") {
+    SortGetKeys(sub, c->name == "sort_ro", &keys);
+  } else if (!GetKeysFromArgs(*c->spec, sub, &keys)) {
     if (c->spec->Has(kCmdNoMandatoryKeys)) return ctx.rb.ArrayHeader(0);
     return ctx.rb.Error("ERR Invalid arguments specified for command");
   }

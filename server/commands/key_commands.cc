@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "server/commands/arg_parser.h"
+#include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/commands/scan_args.h"
@@ -29,12 +30,8 @@ void CmdExists(CommandContext& ctx) {
   int64_t n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     bool hit = db.Find(ctx.args[i], ctx.now_ms) != nullptr;
-    if (hit) {
-      ++n;
-      ++ctx.server.stats().keyspace_hits;
-    } else {
-      ++ctx.server.stats().keyspace_misses;
-    }
+    if (hit) ++n;
+    CountKeyLookup(ctx, hit);
   }
   ctx.rb.Integer(n);
 }

@@ -7,6 +7,7 @@
 
 #include "server/commands/arg_parser.h"
 #include "server/commands/mpop_args.h"
+#include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/server.h"
@@ -16,11 +17,7 @@ namespace duet {
 namespace {
 
 void CountLookup(CommandContext& ctx, OpStatus status) {
-  if (status == OpStatus::kKeyNotFound) {
-    ++ctx.server.stats().keyspace_misses;
-  } else {
-    ++ctx.server.stats().keyspace_hits;
-  }
+  CountKeyLookup(ctx, status != OpStatus::kKeyNotFound);
 }
 
 const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config().collections; }

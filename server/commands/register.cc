@@ -14,6 +14,8 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterSlowlogCommands(t);
+  RegisterLatencyCommands(t);
   RegisterZSetCommands(t);
   RegisterSetCommands(t);
   RegisterHashCommands(t);

@@ -21,6 +21,9 @@ void RegisterListCommands(CommandTable& t);
 void RegisterBlockingCommands(CommandTable& t);
 void RegisterPersistenceCommands(CommandTable& t);
 
+void RegisterSlowlogCommands(CommandTable& t);
+void RegisterLatencyCommands(CommandTable& t);
+
 void RegisterAllCommands(CommandTable& t);
 
 }  // namespace duet

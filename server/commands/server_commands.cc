@@ -1,5 +1,6 @@
 // Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, SHUTDOWN, OBJECT, DEBUG.
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -190,6 +191,8 @@ void DebugHelp(CommandContext& ctx) {
       "    Save the dataset to the dump file, empty memory and load the file again.",
       "    MERGE keeps the loaded value when a key exists twice, NOFLUSH loads on top",
       "    of the current data, NOSAVE skips the save.",
+      "SEGFAULT",
+      "    Crash the server on purpose (tests the crash report).",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off or on.",
       "SLEEP <seconds>",
@@ -231,6 +234,12 @@ void CmdDebug(CommandContext& ctx) {
     Status st = ctx.server.snapshots().Reload(save, flush, merge);
     if (!st.ok()) return ctx.rb.Error(st.message());
     return ctx.rb.Ok();
+  }
+  if (is("SEGFAULT") && ctx.argc() == 2) {
+    // Crashes on purpose, to test the crash report (as Redis's DEBUG
+    // SEGFAULT); raised rather than provoked, so no compiler can drop it.
+    raise(SIGSEGV);
+    return;
   }
   if (is("SET-ACTIVE-EXPIRE") && ctx.argc() == 3) {
     ctx.server.set_active_expire_enabled(ctx.args[2] != "0");

@@ -2,6 +2,8 @@
 // storage/sort_ops. BY and GET patterns read keys that the command's key
 // specs cannot name (they depend on the data), as in Redis.
 
+#include "server/commands/sort_command.h"
+
 #include "server/commands/arg_parser.h"
 #include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
@@ -82,6 +84,24 @@ void CmdSort(CommandContext& ctx) { SortGeneric(ctx, /*read_only=*/false); }
 void CmdSortRo(CommandContext& ctx) { SortGeneric(ctx, /*read_only=*/true); }
 
 }  // namespace
+
+void SortGetKeys(std::span<const std::string_view> argv, bool read_only, std::vector<KeyRef>* out) {
+  out->clear();
+  out->push_back(KeyRef{1, kKeyRO | kKeyAccess});
+  if (read_only) return;
+  int store = -1;
+  for (size_t i = 2; i < argv.size(); ++i) {
+    if (ArgParser::EqualsIgnoreCase(argv[i], "LIMIT")) {
+      i += 2;
+    } else if (ArgParser::EqualsIgnoreCase(argv[i], "GET") ||
+               ArgParser::EqualsIgnoreCase(argv[i], "BY")) {
+      i += 1;
+    } else if (ArgParser::EqualsIgnoreCase(argv[i], "STORE") && i + 1 < argv.size()) {
+      store = static_cast<int>(i + 1);  // the last STORE wins, as in SORT itself
+    }
+  }
+  if (store >= 0) out->push_back(KeyRef{store, kKeyOW | kKeyUpdate});
+}
 
 void RegisterSortCommands(CommandTable& t) {
   t.Bind("SORT", CmdSort);

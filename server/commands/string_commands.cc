@@ -5,6 +5,7 @@
 
 #include "server/commands/arg_parser.h"
 #include "server/commands/expire_args.h"
+#include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/server.h"
@@ -12,14 +13,6 @@
 
 namespace duet {
 namespace {
-
-void CountLookup(CommandContext& ctx, bool hit) {
-  if (hit) {
-    ++ctx.server.stats().keyspace_hits;
-  } else {
-    ++ctx.server.stats().keyspace_misses;
-  }
-}
 
 // Parses SET's (is_set) or GETEX's options after the fixed arguments, with
 // Redis's rules about which options exclude each other.
@@ -122,7 +115,7 @@ void CmdPSetEx(CommandContext& ctx) { SetWithExpire(ctx, ExpireUnit::kMillis); }
 
 void CmdGet(CommandContext& ctx) {
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, res.status() != OpStatus::kKeyNotFound);
   if (res.ok()) return ctx.rb.Bulk(*res);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   ReplyOpError(ctx.rb, res.status());
@@ -140,7 +133,7 @@ void CmdGetSet(CommandContext& ctx) {
 
 void CmdGetDel(CommandContext& ctx) {
   auto res = StringGetDel(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, res.status() != OpStatus::kKeyNotFound);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
@@ -154,7 +147,7 @@ void CmdGetEx(CommandContext& ctx) {
   if (!ResolveExpire(ctx, o, &at_ms)) return;
   Database& db = ctx.db();
   Entry* e = db.Find(ctx.args[1], ctx.now_ms);
-  CountLookup(ctx, e != nullptr);
+  CountKeyLookup(ctx, e != nullptr);
   if (e == nullptr) return ctx.rb.Null();
   if (e->type != ValueType::kString) return ctx.rb.Error(errors::kWrongType);
   ctx.rb.Bulk(e->str());
@@ -177,7 +170,7 @@ void CmdMGet(CommandContext& ctx) {
   ctx.rb.ArrayHeader(ctx.argc() - 1);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     Entry* e = db.Find(ctx.args[i], ctx.now_ms);
-    CountLookup(ctx, e != nullptr);
+    CountKeyLookup(ctx, e != nullptr);
     if (e == nullptr || e->type != ValueType::kString) {
       ctx.rb.Null();
     } else {

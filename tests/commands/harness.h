@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,26 +26,60 @@ class Harness {
     client_.created_ms = server_.NowMs();
     server_.AddClient(&client_);
   }
-  ~Harness() { server_.RemoveClient(&client_); }
+  ~Harness() {
+    for (auto& c : extra_clients_) server_.RemoveClient(c.get());
+    server_.RemoveClient(&client_);
+  }
 
   std::string Run(std::initializer_list<std::string_view> args) {
     return Run(std::vector<std::string_view>(args));
   }
-  std::string Run(const std::vector<std::string_view>& args) {
+  std::string Run(const std::vector<std::string_view>& args) { return RunAs(client_, args); }
+
+  // More clients on the same server (blocking commands, CLIENT commands).
+  // They live until the harness ends or Disconnect() is called.
+  Client& NewClient() {
+    extra_clients_.push_back(std::make_unique<Client>());
+    Client& c = *extra_clients_.back();
+    c.id = server_.NextClientId();
+    c.created_ms = server_.NowMs();
+    server_.AddClient(&c);
+    return c;
+  }
+  // Runs a command as client `c`; returns everything `c` received meanwhile.
+  std::string RunAs(Client& c, std::initializer_list<std::string_view> args) {
+    return RunAs(c, std::vector<std::string_view>(args));
+  }
+  std::string RunAs(Client& c, const std::vector<std::string_view>& args) {
     server_.RefreshClock();
-    server_.Dispatch(client_, args);
+    server_.Dispatch(c, args);
+    return Take(c);
+  }
+  // The reply bytes `c` has received and not yet taken (for instance the
+  // reply a blocked client got when another client pushed).
+  std::string Take(Client& c) {
     std::string out;
     struct iovec iov[64];
-    while (!client_.replies.empty()) {
-      int n = client_.replies.FillIov(iov, 64);
+    while (!c.replies.empty()) {
+      int n = c.replies.FillIov(iov, 64);
       size_t total = 0;
       for (int i = 0; i < n; ++i) {
         out.append(static_cast<const char*>(iov[i].iov_base), iov[i].iov_len);
         total += iov[i].iov_len;
       }
-      client_.replies.Consume(total);
+      c.replies.Consume(total);
     }
     return out;
+  }
+  // The connection of an extra client goes away (as if the socket closed).
+  void Disconnect(Client& c) {
+    server_.RemoveClient(&c);
+    for (auto it = extra_clients_.begin(); it != extra_clients_.end(); ++it) {
+      if (it->get() == &c) {
+        extra_clients_.erase(it);
+        break;
+      }
+    }
   }
   // Runs a command given as one space-separated string (no quoting).
   std::string Cmd(std::string_view line) {
@@ -72,6 +107,7 @@ class Harness {
  private:
   Server server_;
   Client client_;
+  std::vector<std::unique_ptr<Client>> extra_clients_;
 };
 
 inline std::string Bulk(std::string_view s) {

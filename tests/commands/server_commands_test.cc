@@ -176,3 +176,55 @@ TEST(ServerCommands, DebugIsGatedLikeRedis) {
 
 }  // namespace
 }  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(ServerCommands, SlowlogRecordsAndTrims) {
+  ServerConfig cfg;
+  cfg.slowlog_log_slower_than = 0;  // every command
+  cfg.slowlog_max_len = 3;
+  Harness h(cfg);
+  h.Cmd("SET a 1");
+  h.Run({"SET", "b", std::string(200, 'x')});
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(2));
+  std::string got = h.Cmd("SLOWLOG GET");
+  EXPECT_TRUE(got.find(Bulk(std::string(128, 'x') + "... (72 more bytes)")) != std::string::npos)
+      << got;
+  h.Cmd("GET a");
+  h.Cmd("GET b");
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(3));
+  EXPECT_EQ(h.Cmd("SLOWLOG GET -2"), Err("ERR count should be greater than or equal to -1"));
+  EXPECT_EQ(h.Cmd("SLOWLOG RESET"), kOk);
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(1));  // the RESET itself ran after the reset
+  EXPECT_EQ(h.Cmd("CONFIG SET slowlog-log-slower-than -1"), kOk);
+  h.Cmd("SLOWLOG RESET");
+  h.Cmd("SET c 1");
+  EXPECT_EQ(h.Cmd("SLOWLOG LEN"), Int(0));
+}
+
+}  // namespace
+}  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(ServerCommands, LatencyMonitorRecordsSpikes) {
+  ServerConfig cfg;
+  cfg.enable_debug_command = ProtectedAction::kYes;
+  Harness h(cfg);
+  EXPECT_EQ(h.Cmd("LATENCY LATEST"), "*0\r\n");
+  EXPECT_NE(h.Cmd("LATENCY DOCTOR").find("off"), std::string::npos);
+  EXPECT_EQ(h.Cmd("CONFIG SET latency-monitor-threshold 10"), kOk);
+  h.Cmd("DEBUG SLEEP 0.03");
+  std::string latest = h.Cmd("LATENCY LATEST");
+  EXPECT_EQ(latest.substr(0, 8), "*1\r\n*4\r\n") << latest;
+  EXPECT_NE(latest.find(Bulk("command")), std::string::npos);
+  EXPECT_EQ(h.Cmd("LATENCY HISTORY command").substr(0, 8), "*1\r\n*2\r\n");
+  EXPECT_EQ(h.Cmd("LATENCY HISTORY nosuch"), "*0\r\n");
+  EXPECT_EQ(h.Cmd("LATENCY RESET"), Int(1));
+  EXPECT_EQ(h.Cmd("LATENCY LATEST"), "*0\r\n");
+}
+
+}  // namespace
+}  // namespace duet::testing

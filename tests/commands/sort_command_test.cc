@@ -1,13 +1,10 @@
 // SORT and SORT_RO through the real dispatcher. Expected replies were
-// checked against redis-server 7.0.15. Lists and sorted sets are put into the
-// keyspace directly, so these tests do not depend on the list and sorted-set
-// commands.
+// checked against redis-server 7.0.15.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "storage/list_value.h"
-#include "storage/zset_value.h"
 #include "tests/commands/harness.h"
 #include "tests/commands/reply_parse.h"
 
@@ -31,23 +28,24 @@ std::string Bulks(std::initializer_list<std::string_view> items) {
 }
 
 void PutList(Harness& h, std::string_view key, std::initializer_list<std::string_view> items) {
-  auto* list = new ListValue(h.server().config().collections);
-  for (auto v : items) list->PushBack(v);
-  h.server().keyspace().db(0).Insert(Entry::NewObject(key, ValueType::kList, list));
+  std::vector<std::string_view> args = {"RPUSH", key};
+  args.insert(args.end(), items.begin(), items.end());
+  ASSERT_EQ(h.Run(args), Int(static_cast<int64_t>(items.size())));
 }
 
 void PutZSet(Harness& h, std::string_view key,
              std::initializer_list<std::pair<std::string_view, double>> items) {
-  auto* z = new ZSetValue();
+  std::vector<std::string> args = {"ZADD", std::string(key)};
   for (const auto& [member, score] : items) {
-    z->Add(member, score, 0, h.server().config().collections);
+    args.push_back(std::to_string(score));
+    args.emplace_back(member);
   }
-  h.server().keyspace().db(0).Insert(Entry::NewObject(key, ValueType::kZSet, z));
+  ASSERT_EQ(h.Run(std::vector<std::string_view>(args.begin(), args.end())),
+            Int(static_cast<int64_t>(items.size())));
 }
 
-// The elements of a list, in order, read back with SORT BY nosort.
 std::string ListContents(Harness& h, std::string_view key) {
-  return h.Run({"SORT", key, "BY", "nosort"});
+  return h.Run({"LRANGE", key, "0", "-1"});
 }
 
 class SortTest : public ::testing::Test {
@@ -260,6 +258,50 @@ TEST_F(SortTest, KeyspaceHitsAndMisses) {
   EXPECT_EQ(h.Run({"SORT", "l", "BY", "w_*", "LIMIT", "0", "1", "GET", "w_*"}), Arr({kNil}));
   EXPECT_EQ(h.server().stats().keyspace_hits - hits, 2u);
   EXPECT_EQ(h.server().stats().keyspace_misses - misses, 4u);
+}
+
+TEST(SortLarge, ListsAndSkiplistSortedSets) {
+  Harness h;
+  std::vector<std::string> rpush = {"RPUSH", "big"};
+  std::vector<std::string> zadd = {"ZADD", "zbig"};
+  std::vector<int64_t> values;
+  for (int i = 0; i < 1000; ++i) {
+    const int64_t v = (i * 7919) % 1009 - 500;
+    values.push_back(v);
+    rpush.push_back(std::to_string(v));
+    zadd.push_back(std::to_string(i));
+    zadd.push_back("m" + std::to_string(i));
+  }
+  h.Run(std::vector<std::string_view>(rpush.begin(), rpush.end()));
+  h.Run(std::vector<std::string_view>(zadd.begin(), zadd.end()));
+  EXPECT_EQ(h.Run({"OBJECT", "ENCODING", "zbig"}), Bulk("skiplist"));
+  std::sort(values.begin(), values.end());
+  Strs want;
+  for (int64_t v : values) want.push_back(std::to_string(v));
+  EXPECT_EQ(Strings(h.Run({"SORT", "big"})), want);
+  Strs page = Strings(h.Run({"SORT", "big", "DESC", "LIMIT", "10", "3"}));
+  EXPECT_EQ(page, (Strs{want[989], want[988], want[987]}));
+  EXPECT_EQ(Strings(h.Run({"SORT", "zbig", "BY", "nosort", "DESC", "LIMIT", "1", "2"})),
+            (Strs{"m998", "m997"}));
+  EXPECT_EQ(Strings(h.Run({"SORT", "zbig", "BY", "nosort", "LIMIT", "998", "5"})),
+            (Strs{"m998", "m999"}));
+  EXPECT_EQ(h.Run({"SORT", "zbig", "BY", "nosort", "STORE", "copy"}), Int(1000));
+  EXPECT_EQ(h.Run({"LINDEX", "copy", "500"}), Bulk("m500"));
+}
+
+TEST(SortKeys, CommandGetKeys) {
+  Harness h;
+  EXPECT_EQ(
+      h.Run({"COMMAND", "GETKEYS", "SORT", "l", "STORE", "d", "LIMIT", "0", "1", "STORE", "e"}),
+      Bulks({"l", "e"}));
+  // LIMIT skips two arguments and GET one, so neither "store" here is STORE.
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYS", "SORT", "l", "LIMIT", "store", "1", "GET", "store", "x"}),
+            Bulks({"l"}));
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYS", "SORT", "l", "STORE"}), Bulks({"l"}));
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYS", "SORT_RO", "l", "STORE", "d"}), Bulks({"l"}));
+  EXPECT_EQ(h.Run({"COMMAND", "GETKEYSANDFLAGS", "SORT", "l", "store", "d"}),
+            "*2\r\n*2\r\n" + Bulk("l") + "*2\r\n+RO\r\n+access\r\n*2\r\n" + Bulk("d") +
+                "*2\r\n+OW\r\n+update\r\n");
 }
 
 }  // namespace

@@ -102,6 +102,31 @@ TEST(SetValueTest, PopOneRemovesWhatItReturns) {
   }
 }
 
+TEST(SetValueTest, PopOneCallbackSeesTheRemovedMember) {
+  CollectionLimits limits;
+  for (bool ints : {true, false}) {
+    SetValue s;
+    std::set<std::string> model;
+    for (int i = 0; i < 50; ++i) {
+      std::string m = ints ? std::to_string(i * 1000) : "member-number-" + std::to_string(i);
+      s.Add(m, limits);
+      model.insert(m);
+    }
+    while (s.Size() > 0) {
+      const size_t before = s.Size();
+      std::string seen;
+      s.PopOne([&](std::string_view m) {
+        seen.assign(m);
+        EXPECT_EQ(s.Size(), ints ? before - 1 : before);  // a node is freed only after fn
+      });
+      EXPECT_EQ(model.erase(seen), 1u) << seen;
+      EXPECT_FALSE(s.Contains(seen));
+      EXPECT_EQ(s.Size(), before - 1);
+    }
+    EXPECT_TRUE(model.empty());
+  }
+}
+
 void CheckPop(SetValue& s, uint64_t count, const CollectionLimits& limits) {
   std::set<std::string> before = Members(s);
   std::vector<std::string> popped;

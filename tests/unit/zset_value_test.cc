@@ -59,6 +59,45 @@ TEST(ZSetValueTest, ListpackBytesMatchRedis) {
   EXPECT_EQ(*z.Score("c"), 1e20);
 }
 
+TEST(ZSetValueTest, LargeIntegralScoresAreIntEntriesLikeRedis) {
+  // DUMP of ZADD s 123456789012345678 a 4611686018427387904 b in Redis 7.0.15:
+  // integral scores up to 2^62 are int64 entries, not %.17g text.
+  CollectionLimits limits;
+  ZSetValue z;
+  z.Add("a", 123456789012345678.0, 0, limits);
+  z.Add("b", 4611686018427387904.0, 0, limits);
+  const std::string want = Bytes({0x21, 0,    0,    0,    4,    0,    0x81, 'a', 2,    0xf4, 0x50,
+                                  0xf3, 0x30, 0xa6, 0x4b, 0x9b, 0xb6, 0x01, 9,   0x81, 'b',  2,
+                                  0xf4, 0,    0,    0,    0,    0,    0,    0,   0x40, 9,    0xff});
+  EXPECT_EQ(z.ListpackBlob(), want);
+  EXPECT_EQ(*z.Score("a"), 123456789012345678.0);
+  EXPECT_EQ(*z.Score("b"), 4611686018427387904.0);
+}
+
+TEST(ZSetValueTest, PopFromBothEndsOfASkiplist) {
+  ZSetValue z = ZSetValue::EmptySkiplist();
+  const CollectionLimits limits;
+  for (int i = 0; i < 1000; ++i) z.Add("m" + std::to_string(i), i, 0, limits);
+  Entries low, high;
+  EXPECT_EQ(z.Pop(300, false, [&](std::string_view m, double s) { low.emplace_back(m, s); }), 300u);
+  EXPECT_EQ(z.Pop(300, true, [&](std::string_view m, double s) { high.emplace_back(m, s); }), 300u);
+  ASSERT_EQ(low.size(), 300u);
+  ASSERT_EQ(high.size(), 300u);
+  EXPECT_EQ(low.front(), Entry("m0", 0));
+  EXPECT_EQ(low.back(), Entry("m299", 299));
+  EXPECT_EQ(high.front(), Entry("m999", 999));
+  EXPECT_EQ(high.back(), Entry("m700", 700));
+  std::string why;
+  EXPECT_TRUE(z.CheckInvariants(&why)) << why;
+  EXPECT_EQ(z.Size(), 400u);
+  EXPECT_FALSE(z.Score("m299").has_value());
+  EXPECT_EQ(*z.Score("m300"), 300);
+  EXPECT_EQ(*z.Rank("m699", false), 399u);
+  EXPECT_EQ(z.Pop(1000, false, [](std::string_view, double) {}), 400u);
+  EXPECT_EQ(z.Size(), 0u);
+  EXPECT_TRUE(z.CheckInvariants(&why)) << why;
+}
+
 TEST(ZSetValueTest, InfinityScoresRoundTrip) {
   CollectionLimits limits;
   ZSetValue z;
