@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/config.h"
+#include "server/connection.h"
 #include "server/server.h"
 #include "server/session.h"
 #include "utils/status.h"

@@ -567,3 +567,39 @@ def test_memcached_flags_record_is_skipped_by_redis(redis_factory, start_duet, t
     assert r.client().get("mc") == b"payload"
     d = start_duet("--save", "", subdir="duet")
     assert duet_client(d).get("mc") == b"payload"
+
+
+def test_python_memcached_objects_survive_a_restart(start_duet, redis_factory, tmp_path):
+    """Flags tell python-memcached how to decode a value (int, pickle, zlib);
+    they are kept in the dump, which still loads in Redis."""
+    memcache = pytest.importorskip("memcache")
+    mc_port = free_port()
+    d = start_duet("--memcached-port", str(mc_port), "--save", "3600 1", subdir="mc")
+    mc = memcache.Client(["127.0.0.1:%d" % mc_port])
+    profile = {"name": "ada", "langs": ["c", "python"]}
+    assert mc.set("profile", profile)
+    assert mc.set("answer", 42)
+    assert mc.set("big", "z" * 20000, min_compress_len=100)  # zlib-compressed, flag set
+    assert mc.set("plain", "text")
+    for i in range(1500):  # more flagged keys than one AUX record holds
+        assert mc.set("n:%d" % i, i)
+    mc.disconnect_all()
+    assert d.stop(signal.SIGTERM) == 0
+    dump = os.path.join(d.dir, "dump.rdb")
+    if CHECK_RDB:
+        out = subprocess.run([CHECK_RDB, dump], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stdout
+    mc_port2 = free_port()
+    start_duet("--memcached-port", str(mc_port2), "--save", "", subdir="mc")
+    mc2 = memcache.Client(["127.0.0.1:%d" % mc_port2])
+    assert mc2.get("profile") == profile
+    assert mc2.get("answer") == 42
+    assert mc2.get("big") == "z" * 20000
+    assert mc2.get("plain") == "text"
+    assert mc2.get("n:1499") == 1499
+    mc2.disconnect_all()
+    (tmp_path / "redis").mkdir()
+    shutil.copy(dump, tmp_path / "redis" / "dump.rdb")
+    rc = redis_factory("redis").client()
+    assert rc.get("plain") == b"text"
+    assert rc.dbsize() == 1504
