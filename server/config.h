@@ -95,6 +95,18 @@ struct ServerConfig {
     return limits;
   }();
 
+  // RDB snapshots (see server/snapshots.h).
+  std::string save = "3600 1 300 100 60 10000";  // save points, CONFIG GET form; "" = none
+  std::string dbfilename = "dump.rdb";           // in `dir`
+  bool rdbcompression = true;
+  bool rdbchecksum = true;
+  bool stop_writes_on_bgsave_error = true;
+  bool rdb_del_sync_files = false;  // only matters with replication, which Duet lacks
+  bool rdb_save_incremental_fsync = true;
+  int rdb_key_save_delay = 0;  // hidden, for tests: microseconds slept per key saved
+  int key_load_delay = 0;      // hidden, for tests: microseconds slept per key loaded
+  int loading_process_events_interval_bytes = 2 * 1024 * 1024;
+
   // Security.
   ProtectedAction enable_debug_command = ProtectedAction::kNo;
   ProtectedAction enable_protected_configs = ProtectedAction::kNo;

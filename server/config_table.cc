@@ -220,7 +220,6 @@ constexpr EnumOption kShutdownOnSignal[] = {
     {"default", 0}, {"save", 1}, {"nosave", 2}, {"now", 4}, {"force", 8}};
 
 // Features a later version of Duet brings (the reason given when refused).
-constexpr std::string_view kRdb = "RDB persistence";
 constexpr std::string_view kAof = "the append-only file";
 constexpr std::string_view kMaxmemory = "memory limits and eviction";
 constexpr std::string_view kLatency = "latency tracking";
@@ -297,18 +296,23 @@ const ConfigParam kParams[] = {
     Bool("memcached-unauthenticated", false)
         .Bind(NumField<&ServerConfig::memcached_unauthenticated>()),
 
-    // --- Later: RDB persistence -------------------------------------------------
-    Special("save", kSaveOps, "3600 1 300 100 60 10000", kMultiArg).Later("RDB snapshots")
-        .AlsoAccept(""),
-    Str("dbfilename", "dump.rdb").Flags(kProtected).CheckText(CheckDbFilename).Later(kRdb),
-    Bool("rdbcompression", true).Later(kRdb),
-    Bool("rdbchecksum", true).Flags(kImmutable).Later(kRdb),
-    Bool("rdb-save-incremental-fsync", true).Later(kRdb),
-    Bool("stop-writes-on-bgsave-error", true).Later(kRdb),
-    Int("rdb-key-save-delay", kIntMin, kIntMax, 0).Flags(kHidden).Later(kRdb),
-    Int("key-load-delay", kIntMin, kIntMax, 0).Flags(kHidden).Later(kRdb),
+    // --- Implemented: RDB snapshots (server/snapshots.h) --------------------------
+    Special("save", kSaveOps, "3600 1 300 100 60 10000", kMultiArg)
+        .Bind(TextField<&ServerConfig::save>()),
+    Str("dbfilename", "dump.rdb").Flags(kProtected).CheckText(CheckDbFilename)
+        .Bind(TextField<&ServerConfig::dbfilename>()),
+    Bool("rdbcompression", true).Bind(NumField<&ServerConfig::rdbcompression>()),
+    Bool("rdbchecksum", true).Flags(kImmutable).Bind(NumField<&ServerConfig::rdbchecksum>()),
+    Bool("rdb-save-incremental-fsync", true)
+        .Bind(NumField<&ServerConfig::rdb_save_incremental_fsync>()),
+    Bool("stop-writes-on-bgsave-error", true)
+        .Bind(NumField<&ServerConfig::stop_writes_on_bgsave_error>()),
+    Int("rdb-key-save-delay", kIntMin, kIntMax, 0).Flags(kHidden)
+        .Bind(NumField<&ServerConfig::rdb_key_save_delay>()),
+    Int("key-load-delay", kIntMin, kIntMax, 0).Flags(kHidden)
+        .Bind(NumField<&ServerConfig::key_load_delay>()),
     Int("loading-process-events-interval-bytes", 1024, kIntMax, 2 * kMb).Flags(kHidden)
-        .Later(kRdb),
+        .Bind(NumField<&ServerConfig::loading_process_events_interval_bytes>()),
     Enum("sanitize-dump-payload", kSanitizeDumpPayload, 0).Later("DUMP/RESTORE payload checks"),
     FlagSet("shutdown-on-sigint", kShutdownOnSignal, 0).CheckNum(CheckShutdownFlags)
         .Later("shutdown options for signals"),
@@ -441,7 +445,7 @@ const ConfigParam kParams[] = {
     Int("repl-timeout", 1, kIntMax, 60).NoEffect(),
     Mem("repl-backlog-size", 1, kLongMax, kMb).NoEffect(),
     Int("repl-backlog-ttl", 0, kLongMax, 3600).NoEffect(),
-    Bool("rdb-del-sync-files", false).NoEffect(),
+    Bool("rdb-del-sync-files", false).Bind(NumField<&ServerConfig::rdb_del_sync_files>()),
 
     // Cluster (cluster-enabled itself is refused above).
     Str("cluster-config-file", "nodes.conf").Flags(kImmutable).NoEffect(),

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 
+#include "server/snapshots.h"
 #include "server/version.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
@@ -178,24 +179,7 @@ void MemorySection(Server& s, std::string& out) {
 
 void PersistenceSection(Server& s, std::string& out) {
   out += "# Persistence\r\n";
-  Line(out, "loading:0");
-  Line(out, "async_loading:0");
-  Line(out, "current_cow_peak:0");
-  Line(out, "current_cow_size:0");
-  Line(out, "current_cow_size_age:0");
-  Line(out, "current_fork_perc:0.00");
-  Line(out, "current_save_keys_processed:0");
-  Line(out, "current_save_keys_total:0");
-  Line(out, "rdb_changes_since_last_save:%llu", static_cast<unsigned long long>(s.stats().dirty));
-  Line(out, "rdb_bgsave_in_progress:0");
-  Line(out, "rdb_last_save_time:%lld", static_cast<long long>(s.stats().start_ms / 1000));
-  Line(out, "rdb_last_bgsave_status:ok");
-  Line(out, "rdb_last_bgsave_time_sec:-1");
-  Line(out, "rdb_current_bgsave_time_sec:-1");
-  Line(out, "rdb_saves:0");
-  Line(out, "rdb_last_cow_size:0");
-  Line(out, "rdb_last_load_keys_expired:0");
-  Line(out, "rdb_last_load_keys_loaded:0");
+  s.snapshots().AppendInfo(out);  // loading .. rdb_last_load_keys_loaded
   Line(out, "aof_enabled:0");
   Line(out, "aof_rewrite_in_progress:0");
   Line(out, "aof_rewrite_scheduled:0");
@@ -208,6 +192,7 @@ void PersistenceSection(Server& s, std::string& out) {
   Line(out, "aof_last_cow_size:0");
   Line(out, "module_fork_in_progress:0");
   Line(out, "module_fork_last_cow_size:0");
+  s.snapshots().AppendLoadingInfo(out);  // loading_* fields, only while loading
 }
 
 void StatsSection(Server& s, std::string& out) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "server/config.h"
+#include "server/connection.h"
+#include "server/server.h"
 #include "server/session.h"
 #include "server/connection.h"
 #include "utils/status.h"
@@ -56,6 +58,8 @@ class Network {
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
   void StartCron();
+  void WaitSignals();
+  void OnFork(ForkPhase phase);
   void WaitForHangup();
   void OnCron();
   void ReleaseHeld();

@@ -12,6 +12,7 @@
 #include "server/notify.h"
 #include "server/output_limits.h"
 #include "server/process.h"
+#include "server/snapshots.h"
 #include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
@@ -32,6 +33,7 @@ std::string MakeRunId(std::mt19937_64& rng) {
 Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
+  snapshots_ = std::make_unique<Snapshots>(*this);
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
@@ -243,6 +245,16 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
                                      "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
                                      "RESET are allowed in this context");
   }
+  // After a failed background save, writes (and PING, as in Redis) are refused.
+  if (snapshots_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kMisconf);
+  }
+  // While the dump loads, only commands flagged "loading" run.
+  if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kLoading);
+  }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
   bool skip_this = client.reply_mode == ReplyMode::kSkip;
@@ -315,6 +327,7 @@ void Server::Cron() {
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   memcache_->Cron();
   memory_.Cron();  // [memory] finish evictions cut short, track the peak
+  snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 

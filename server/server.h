@@ -48,17 +48,24 @@ struct ServerStats {
   double ops_per_sec = 0;
 };
 
+// Where a fork() for a background save stands (NetworkHooks::notify_fork).
+enum class ForkPhase { kPrepare, kParent, kChild };
+
 // Hooks the network layer installs so commands can act on connections.
 struct NetworkHooks {
   std::function<void()> request_shutdown;
   // Pause: CLIENT PAUSE; the network stops processing commands until then.
   std::function<void()> clients_changed;
+  // Called around fork() (BGSAVE): the event loop must be told, and the
+  // child closes the listening sockets.
+  std::function<void(ForkPhase)> notify_fork;
   // Blocking commands: a blocked client must be woken at this Unix time (ms)
   // by calling blocking().HandleTimeouts; the cron is only a fallback.
   std::function<void(int64_t unix_ms)> block_deadline;
 };
 
 class McHandler;
+class Snapshots;
 
 class Server : public KeyspaceObserver {
  public:
@@ -91,6 +98,8 @@ class Server : public KeyspaceObserver {
   McHandler& memcache() { return *memcache_; }
   Acl& acl() { return acl_; }
   MemoryGuard& memory() { return memory_; }
+  // RDB persistence state: SAVE/BGSAVE, save points, loading (server/snapshots.h).
+  Snapshots& snapshots() { return *snapshots_; }
   BlockingManager& blocking() { return blocking_; }
   PubSub& pubsub() { return pubsub_; }
   WatchRegistry& watches() { return watches_; }
@@ -165,6 +174,7 @@ class Server : public KeyspaceObserver {
   Slowlog slowlog_;
   LatencyMonitor latency_;
   NetworkHooks hooks_;
+  std::unique_ptr<Snapshots> snapshots_;
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;

@@ -38,6 +38,13 @@ void Database::Insert(Entry* e) {
     observer_->OnBlockableStored(index_, e->key());
 }
 
+Entry* Database::InsertIfAbsent(Entry* e) {
+  if (Entry* existing = dict_.InsertIfAbsent(e)) return existing;
+  e->version = ++*version_counter_;
+  if (e->expire_ms != 0) IndexExpire(e);
+  return nullptr;
+}
+
 void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {
   if (old->expire_ms != 0) UnindexExpire(old);
   repl->expire_ms = keep_ttl ? old->expire_ms : repl->expire_ms;

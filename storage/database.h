@@ -88,6 +88,14 @@ class Database {
   // Adds a new entry; REQUIRES: the key is absent (call Find first). Stamps a
   // new version, and the access time unless the entry carries one (RENAME).
   void Insert(Entry* e);
+  // Insert, unless the key is present: then returns that entry and changes
+  // nothing (RDB loading: one lookup instead of Peek + Insert).
+  Entry* InsertIfAbsent(Entry* e);
+  // Sizes the tables for about `keys` keys, `expires` of them with a TTL.
+  void Reserve(size_t keys, size_t expires) {
+    dict_.Reserve(keys);
+    expires_.Reserve(expires);
+  }
   // Puts `repl` in place of `old` (same key) and frees `old`. The new entry
   // gets a new version; the expiry moves over unless `keep_ttl` is false.
   void ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl);

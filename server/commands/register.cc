@@ -24,6 +24,7 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterSortCommands(t);
   RegisterMultiCommands(t);
   RegisterPubSubCommands(t);
+  RegisterPersistenceCommands(t);
 }
 
 }  // namespace duet

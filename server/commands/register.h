@@ -23,6 +23,7 @@ void RegisterListCommands(CommandTable& t);
 void RegisterBlockingCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
+void RegisterPersistenceCommands(CommandTable& t);
 
 void RegisterSlowlogCommands(CommandTable& t);
 void RegisterLatencyCommands(CommandTable& t);
