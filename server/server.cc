@@ -69,6 +69,10 @@ Status Server::Init() {
   s = acl_.Init();
   if (!s.ok()) return s;
   memory_.Init();
+  // Evicted keys publish the "evicted" keyspace event (class e), as in Redis.
+  memory_.set_eviction_listener([this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
+  });
   return Status::Ok();
 }
 

@@ -122,3 +122,21 @@ def test_object_idletime_and_freq(start_duet):
     r.set("f", "v")
     assert r.object("freq", "f") == 5
     assert r.memory_usage("f") > 0
+
+
+def test_evicted_keys_publish_keyspace_events(start_duet):
+    import redis as redis_mod
+    d = start_duet("--maxmemory", "4mb", "--maxmemory-policy", "allkeys-random",
+                   "--notify-keyspace-events", "Ee")
+    c = redis_mod.Redis(port=d.port)
+    sub = redis_mod.Redis(port=d.port).pubsub()
+    sub.subscribe("__keyevent@0__:evicted")
+    assert sub.get_message(timeout=5)["type"] == "subscribe"
+    value = b"x" * 1000
+    for i in range(20000):  # far more than 4 MB: evictions must happen
+        c.set(f"k{i}", value)
+    msg = sub.get_message(timeout=5)
+    assert msg is not None and msg["type"] == "message"
+    assert msg["data"].startswith(b"k")
+    assert int(c.info("stats")["evicted_keys"]) > 0
+    sub.close()
