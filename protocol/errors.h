@@ -37,6 +37,19 @@ inline constexpr std::string_view kDebugDisabled =
     "configuration file, and then restart the server.";
 inline constexpr std::string_view kUnsupportedProtocol = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kCountPositive = "ERR value is out of range, must be positive";
+inline constexpr std::string_view kLoading = "LOADING Redis is loading the dataset in memory";
+inline constexpr std::string_view kMisconf =
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+    "disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the "
+    "RDB error.";
+inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
+
+// Transactions and Pub/Sub.
+inline constexpr std::string_view kNoMultiCommand = "ERR Command not allowed inside a transaction";
+inline constexpr std::string_view kExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
 
 // Protocol errors (the connection is closed after the reply).
 inline constexpr std::string_view kProtoInvalidMultibulkLen =

@@ -5,15 +5,33 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "protocol/reply_buffer.h"
 #include "protocol/reply_builder.h"
+#include "server/multi.h"
+#include "server/pubsub.h"
 
 namespace duet {
 
+struct AclUser;
+
 enum class ReplyMode { kOn, kOff, kSkipNext, kSkip };
+
+// Implemented by whatever carries a Client's bytes (Connection), so code
+// running for one client can make another client's replies leave: Pub/Sub
+// messages, keyspace events, woken blocked clients. Appending to that client's
+// ReplyBuffer and then calling RequestFlush() is all it takes; the flush
+// happens once per event-loop turn. Null for in-process test clients.
+class ClientIo {
+ public:
+  virtual void RequestFlush() = 0;
+
+ protected:
+  ~ClientIo() = default;
+};
 
 struct Client {
   Client() : rb(&replies) {}
@@ -29,6 +47,8 @@ struct Client {
   int fd = -1;
   bool is_local = true;  // peer on loopback or a unix socket
   bool authenticated = true;
+  // The ACL user (server/acl.h); null = no restrictions (internal clients).
+  const AclUser* user = nullptr;
   bool close_after_reply = false;
   bool killed = false;  // CLIENT KILL: close at the next opportunity
   bool no_evict = false;
@@ -52,6 +72,19 @@ struct Client {
 
   ReplyBuffer replies;
   ReplyBuilder rb;
+
+  // --- Transactions and Pub/Sub (server/multi.h, server/pubsub.h) ---
+  // Allocated on first use; most clients never need them.
+  std::unique_ptr<TransactionState> tx;
+  std::unique_ptr<SubscriberState> subs;
+  // When the output buffer first went over the soft client-output-buffer-limit
+  // (0 = under it).
+  int64_t obuf_soft_limit_since_ms = 0;
+  ClientIo* io = nullptr;
+
+  bool in_multi() const { return tx != nullptr && tx->in_multi; }
+  // Subscribed to anything (the RESP2 subscriber context, client type pubsub).
+  bool subscribed() const { return subs != nullptr && subs->total() > 0; }
 };
 
 }  // namespace duet

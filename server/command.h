@@ -60,6 +60,7 @@ struct Command {
   StringMap<Command*> subcommands;  // lower-case names
   mutable CommandStats stats;
   const CommandSpec* spec = nullptr;  // owned by the CommandTable
+  uint32_t id = 0;  // position in CommandTable::all(): this command's bit in ACL bitmaps
 
   bool has(CommandFlag f) const { return (flags & f) != 0; }
   bool ArityOk(size_t argc) const {

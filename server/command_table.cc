@@ -35,6 +35,7 @@ Status CommandTable::LoadSpecs() {
     cmd->arity = spec.arity;
     cmd->flags = spec.flags;
     cmd->spec = &spec;
+    cmd->id = static_cast<uint32_t>(all_.size());
     by_name_[cmd->name] = cmd.get();
     top_level_.push_back(cmd.get());
     all_.push_back(std::move(cmd));
@@ -51,6 +52,7 @@ Status CommandTable::LoadSpecs() {
     cmd->arity = spec.arity;
     cmd->flags = spec.flags;
     cmd->spec = &spec;
+    cmd->id = static_cast<uint32_t>(all_.size());
     cmd->parent = parent->second;
     parent->second->subcommands[cmd->name] = cmd.get();
     all_.push_back(std::move(cmd));

@@ -33,6 +33,17 @@ enum class LogLevel : uint8_t { kDebug, kVerbose, kNotice, kWarning };
 // only from a loopback or Unix-socket client.
 enum class ProtectedAction : uint8_t { kNo, kYes, kLocal };
 
+// client-output-buffer-limit for one client class: close a client whose
+// pending output reaches `hard` bytes, or stays at or above `soft` bytes for
+// `soft_seconds` (0 = no limit of that kind).
+struct OutputBufferLimit {
+  uint64_t hard = 0;
+  uint64_t soft = 0;
+  int64_t soft_seconds = 0;
+};
+// Client classes, in the order the directive lists them.
+enum class ClientClass : uint8_t { kNormal = 0, kReplica = 1, kPubSub = 2 };
+
 // The settings Duet acts on. Member initialisers are the defaults a server
 // has without any configuration; each one equals the default that
 // server/config_table.cc declares for its directive (a unit test checks it).
@@ -84,9 +95,45 @@ struct ServerConfig {
     return limits;
   }();
 
+  // RDB snapshots (see server/snapshots.h).
+  std::string save = "3600 1 300 100 60 10000";  // save points, CONFIG GET form; "" = none
+  std::string dbfilename = "dump.rdb";           // in `dir`
+  bool rdbcompression = true;
+  bool rdbchecksum = true;
+  bool stop_writes_on_bgsave_error = true;
+  bool rdb_del_sync_files = false;  // only matters with replication, which Duet lacks
+  bool rdb_save_incremental_fsync = true;
+  int rdb_key_save_delay = 0;  // hidden, for tests: microseconds slept per key saved
+  int key_load_delay = 0;      // hidden, for tests: microseconds slept per key loaded
+  int loading_process_events_interval_bytes = 2 * 1024 * 1024;
+
   // Security.
   ProtectedAction enable_debug_command = ProtectedAction::kNo;
   ProtectedAction enable_protected_configs = ProtectedAction::kNo;
+
+  // Authentication and ACLs (server/acl.h).
+  std::string requirepass;  // "" = the default user needs no password
+  std::string aclfile;
+  int64_t acllog_max_len = 128;
+  int acl_pubsub_default = 0;  // 0 resetchannels, 1 allchannels
+  // The `user` lines of the configuration file, in order: the name, then
+  // the rules (a "(...)" selector as one element).
+  std::vector<std::vector<std::string>> acl_users;
+
+  // Memory limit and eviction (server/memory_guard.h, storage/eviction.h).
+  uint64_t maxmemory = 0;    // bytes; 0 = no limit
+  int maxmemory_policy = 7;  // an EvictionPolicy value; 7 = noeviction
+  int maxmemory_samples = 5;
+  int maxmemory_eviction_tenacity = 10;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
+
+  // Pub/Sub (server/notify.h, server/output_limits.h).
+  // notify-keyspace-events as NotifyClass bits (server/notify.h); 0 = none.
+  int notify_keyspace_events = 0;
+  // client-output-buffer-limit, indexed by ClientClass.
+  OutputBufferLimit client_output_buffer_limit[3] = {
+      {0, 0, 0}, {256ULL << 20, 64ULL << 20, 60}, {32ULL << 20, 8ULL << 20, 60}};
 
   // Memcached listener (Duet only; see server/memcache/handler.h).
   int memcached_port = 0;  // 0 = no memcached listener

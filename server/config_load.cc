@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 
+#include "server/acl_rules.h"
 #include "server/config.h"
 #include "server/config_table.h"
 #include "utils/config_tokenizer.h"
@@ -198,6 +199,13 @@ class Loader {
         }
         case FileDirectiveKind::kRefused:
           return LineError(line_no, line, NotSupportedYet(d->feature));
+        case FileDirectiveKind::kUser: {
+          std::string err;
+          if (!AddUserDirective(args, &out_->acl_users, &err)) {
+            return LineError(line_no, line, err);
+          }
+          return Status::Ok();
+        }
         case FileDirectiveKind::kSentinel:
           // A bare "sentinel" line is what `--sentinel` (start in Sentinel
           // mode) becomes; a line with arguments is a Sentinel setting.

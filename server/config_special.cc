@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "server/notify_classes.h"
 #include "utils/config_tokenizer.h"
 
 namespace duet {
@@ -214,76 +215,17 @@ bool ParseOomScoreAdjValues(std::span<const std::string> args, const ParseContex
 
 // --- notify-keyspace-events -------------------------------------------------
 
-enum : unsigned {
-  kKeyspace = 1 << 0,
-  kKeyevent = 1 << 1,
-  kGeneric = 1 << 2,
-  kString = 1 << 3,
-  kList = 1 << 4,
-  kSet = 1 << 5,
-  kHash = 1 << 6,
-  kZset = 1 << 7,
-  kExpired = 1 << 8,
-  kEvicted = 1 << 9,
-  kStream = 1 << 10,
-  kKeyMiss = 1 << 11,
-  kModule = 1 << 12,
-  kNew = 1 << 13,
-  // 'A': every class except key-miss and new-key events.
-  kAllClasses =
-      kGeneric | kString | kList | kSet | kHash | kZset | kExpired | kEvicted | kStream | kModule,
-};
-
-struct EventLetter {
-  char letter;
-  unsigned flag;
-};
-// Order of the CONFIG GET form (inside "A" when all classes are present).
-constexpr EventLetter kClassLetters[] = {
-    {'g', kGeneric}, {'$', kString},  {'l', kList},   {'s', kSet},    {'h', kHash}, {'z', kZset},
-    {'x', kExpired}, {'e', kEvicted}, {'t', kStream}, {'d', kModule}, {'n', kNew}};
-
+// The bits go to out->num (server/notify_classes.h): the CONFIG GET text alone
+// would lose 'n' next to 'A', as Redis's does.
 bool ParseNotifyKeyspaceEvents(std::span<const std::string> args, const ParseContext&,
                                ParamValue* out, std::string* err) {
-  unsigned flags = 0;
-  for (char c : args[0]) {
-    unsigned bit = 0;
-    switch (c) {
-      case 'A':
-        bit = kAllClasses;
-        break;
-      case 'K':
-        bit = kKeyspace;
-        break;
-      case 'E':
-        bit = kKeyevent;
-        break;
-      case 'm':
-        bit = kKeyMiss;
-        break;
-      default:
-        for (const EventLetter& l : kClassLetters) {
-          if (l.letter == c) bit = l.flag;
-        }
-    }
-    if (bit == 0) {
-      *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
-      return false;
-    }
-    flags |= bit;
+  int flags = 0;
+  if (!ParseNotifyClasses(args[0], &flags)) {
+    *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+    return false;
   }
-  std::string& s = out->text;
-  s.clear();
-  if ((flags & kAllClasses) == kAllClasses) {
-    s.push_back('A');
-  } else {
-    for (const EventLetter& l : kClassLetters) {
-      if (flags & l.flag) s.push_back(l.letter);
-    }
-  }
-  if (flags & kKeyspace) s.push_back('K');
-  if (flags & kKeyevent) s.push_back('E');
-  if (flags & kKeyMiss) s.push_back('m');
+  out->num = flags;
+  out->text = FormatNotifyClasses(flags);
   return true;
 }
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "server/config_special.h"
+#include "server/notify_classes.h"
 
 namespace duet {
 namespace {
@@ -80,6 +81,48 @@ constexpr FieldBinding kHzField = {[](ServerConfig& c, const ParamValue& v) {
                                      v.num = c.hz;
                                      return v;
                                    }};
+
+// notify-keyspace-events: its parser leaves the class bits in num.
+constexpr FieldBinding kNotifyEventsField = {[](ServerConfig& c, const ParamValue& v) {
+                                               c.notify_keyspace_events = static_cast<int>(v.num);
+                                             },
+                                             [](const ServerConfig& c) {
+                                               ParamValue v;
+                                               v.num = c.notify_keyspace_events;
+                                               v.text =
+                                                   FormatNotifyClasses(c.notify_keyspace_events);
+                                               return v;
+                                             }};
+
+// client-output-buffer-limit: its parser leaves the complete canonical form,
+// "normal <hard> <soft> <secs> slave <hard> <soft> <secs> pubsub ...".
+constexpr FieldBinding kOutputBufferLimitField = {
+    [](ServerConfig& c, const ParamValue& v) {
+      std::vector<std::string_view> words;
+      std::string_view t = v.text;
+      while (!t.empty()) {
+        size_t sp = t.find(' ');
+        words.push_back(t.substr(0, sp));
+        t = sp == std::string_view::npos ? std::string_view() : t.substr(sp + 1);
+      }
+      for (size_t cls = 0; cls < 3 && cls * 4 + 3 < words.size(); ++cls) {
+        OutputBufferLimit& l = c.client_output_buffer_limit[cls];
+        l.hard = std::stoull(std::string(words[cls * 4 + 1]));
+        l.soft = std::stoull(std::string(words[cls * 4 + 2]));
+        l.soft_seconds = std::stoll(std::string(words[cls * 4 + 3]));
+      }
+    },
+    [](const ServerConfig& c) {
+      static constexpr const char* kNames[3] = {"normal", "slave", "pubsub"};
+      ParamValue v;
+      for (size_t cls = 0; cls < 3; ++cls) {
+        const OutputBufferLimit& l = c.client_output_buffer_limit[cls];
+        if (cls) v.text.push_back(' ');
+        v.text += std::string(kNames[cls]) + " " + std::to_string(l.hard) + " " +
+                  std::to_string(l.soft) + " " + std::to_string(l.soft_seconds);
+      }
+      return v;
+    }};
 
 // --- Entry factories --------------------------------------------------------
 
@@ -177,10 +220,8 @@ constexpr EnumOption kShutdownOnSignal[] = {
     {"default", 0}, {"save", 1}, {"nosave", 2}, {"now", 4}, {"force", 8}};
 
 // Features a later version of Duet brings (the reason given when refused).
-constexpr std::string_view kRdb = "RDB persistence";
 constexpr std::string_view kAof = "the append-only file";
 constexpr std::string_view kMaxmemory = "memory limits and eviction";
-constexpr std::string_view kAcl = "ACL";
 constexpr std::string_view kLatency = "latency tracking";
 
 // clang-format off
@@ -210,6 +251,12 @@ const ConfigParam kParams[] = {
     UMem("client-query-buffer-limit", kMb, kLongMax, 1024 * kMb)
         .Bind(NumField<&ServerConfig::client_query_buffer_limit>()),
     UInt("maxclients", 1, kUIntMax, 10000).Bind(NumField<&ServerConfig::maxclients>()),
+    Special("client-output-buffer-limit", kClientOutputBufferLimitOps,
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", kMultiArg)
+        .Bind(kOutputBufferLimitField),
+
+    // --- Implemented: Pub/Sub ---------------------------------------------------
+    Special("notify-keyspace-events", kNotifyKeyspaceEventsOps, "", 0).Bind(kNotifyEventsField),
 
     // --- Implemented: server cron ---------------------------------------------
     Int("hz", 0, kIntMax, 10).Bind(kHzField),
@@ -249,18 +296,23 @@ const ConfigParam kParams[] = {
     Bool("memcached-unauthenticated", false)
         .Bind(NumField<&ServerConfig::memcached_unauthenticated>()),
 
-    // --- Later: RDB persistence -------------------------------------------------
-    Special("save", kSaveOps, "3600 1 300 100 60 10000", kMultiArg).Later("RDB snapshots")
-        .AlsoAccept(""),
-    Str("dbfilename", "dump.rdb").Flags(kProtected).CheckText(CheckDbFilename).Later(kRdb),
-    Bool("rdbcompression", true).Later(kRdb),
-    Bool("rdbchecksum", true).Flags(kImmutable).Later(kRdb),
-    Bool("rdb-save-incremental-fsync", true).Later(kRdb),
-    Bool("stop-writes-on-bgsave-error", true).Later(kRdb),
-    Int("rdb-key-save-delay", kIntMin, kIntMax, 0).Flags(kHidden).Later(kRdb),
-    Int("key-load-delay", kIntMin, kIntMax, 0).Flags(kHidden).Later(kRdb),
+    // --- Implemented: RDB snapshots (server/snapshots.h) --------------------------
+    Special("save", kSaveOps, "3600 1 300 100 60 10000", kMultiArg)
+        .Bind(TextField<&ServerConfig::save>()),
+    Str("dbfilename", "dump.rdb").Flags(kProtected).CheckText(CheckDbFilename)
+        .Bind(TextField<&ServerConfig::dbfilename>()),
+    Bool("rdbcompression", true).Bind(NumField<&ServerConfig::rdbcompression>()),
+    Bool("rdbchecksum", true).Flags(kImmutable).Bind(NumField<&ServerConfig::rdbchecksum>()),
+    Bool("rdb-save-incremental-fsync", true)
+        .Bind(NumField<&ServerConfig::rdb_save_incremental_fsync>()),
+    Bool("stop-writes-on-bgsave-error", true)
+        .Bind(NumField<&ServerConfig::stop_writes_on_bgsave_error>()),
+    Int("rdb-key-save-delay", kIntMin, kIntMax, 0).Flags(kHidden)
+        .Bind(NumField<&ServerConfig::rdb_key_save_delay>()),
+    Int("key-load-delay", kIntMin, kIntMax, 0).Flags(kHidden)
+        .Bind(NumField<&ServerConfig::key_load_delay>()),
     Int("loading-process-events-interval-bytes", 1024, kIntMax, 2 * kMb).Flags(kHidden)
-        .Later(kRdb),
+        .Bind(NumField<&ServerConfig::loading_process_events_interval_bytes>()),
     Enum("sanitize-dump-payload", kSanitizeDumpPayload, 0).Later("DUMP/RESTORE payload checks"),
     FlagSet("shutdown-on-sigint", kShutdownOnSignal, 0).CheckNum(CheckShutdownFlags)
         .Later("shutdown options for signals"),
@@ -283,32 +335,32 @@ const ConfigParam kParams[] = {
     Bool("aof-rewrite-incremental-fsync", true).Later(kAof),
     Bool("aof-disable-auto-gc", false).Later(kAof),
 
-    // --- Later: memory limits -----------------------------------------------------
-    UMem("maxmemory", 0, kULongLongMax, 0).Later(kMaxmemory),
-    Enum("maxmemory-policy", kMaxmemoryPolicies, 7).Later(kMaxmemory),
-    Int("maxmemory-samples", 1, kIntMax, 5).Later(kMaxmemory),
-    Int("maxmemory-eviction-tenacity", 0, 100, 10).Later(kMaxmemory),
+    // --- Implemented: memory limit and eviction ----------------------------------
+    UMem("maxmemory", 0, kULongLongMax, 0).Bind(NumField<&ServerConfig::maxmemory>()),
+    Enum("maxmemory-policy", kMaxmemoryPolicies, 7)
+        .Bind(NumField<&ServerConfig::maxmemory_policy>()),
+    Int("maxmemory-samples", 1, kIntMax, 5).Bind(NumField<&ServerConfig::maxmemory_samples>()),
+    Int("maxmemory-eviction-tenacity", 0, 100, 10)
+        .Bind(NumField<&ServerConfig::maxmemory_eviction_tenacity>()),
     Number("maxmemory-clients", kNumMemory | kNumPercent, -100, kLongMax, 0).Later(kMaxmemory),
-    Int("lfu-log-factor", 0, kIntMax, 10).Later(kMaxmemory),
-    Int("lfu-decay-time", 0, kIntMax, 1).Later(kMaxmemory),
+    Int("lfu-log-factor", 0, kIntMax, 10).Bind(NumField<&ServerConfig::lfu_log_factor>()),
+    Int("lfu-decay-time", 0, kIntMax, 1).Bind(NumField<&ServerConfig::lfu_decay_time>()),
+
+    // --- Implemented: authentication and ACLs -------------------------------------
+    Str("requirepass", "").Flags(kSensitive).Bind(TextField<&ServerConfig::requirepass>()),
+    Str("aclfile", "").Flags(kImmutable).Bind(TextField<&ServerConfig::aclfile>()),
+    UInt("acllog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::acllog_max_len>()),
+    Enum("acl-pubsub-default", kAclPubsubDefault, 0)
+        .Bind(NumField<&ServerConfig::acl_pubsub_default>()),
 
     // --- Later: security ----------------------------------------------------------
-    Str("requirepass", "").Flags(kSensitive).Later("authentication"),
-    Str("aclfile", "").Flags(kImmutable).Later(kAcl),
-    UInt("acllog-max-len", 0, kLongMax, 128).Later(kAcl),
-    Enum("acl-pubsub-default", kAclPubsubDefault, 0).Later(kAcl),
     Str("unixsocket", "").Flags(kImmutable).Later("Unix sockets"),
     Number("unixsocketperm", kNumOctal | kNumUnsigned, 0, 0777, 0).Flags(kImmutable)
         .Later("Unix sockets"),
 
     // --- Later: other features ----------------------------------------------------
-    Special("notify-keyspace-events", kNotifyKeyspaceEventsOps, "", 0)
-        .Later("keyspace notifications"),
     Int("busy-reply-threshold", 0, kLongMax, 5000).Alias("lua-time-limit")
         .Later("scripting"),
-    Special("client-output-buffer-limit", kClientOutputBufferLimitOps,
-            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", kMultiArg)
-        .Later("client output buffer limits"),
     Int("slowlog-log-slower-than", -1, kLongMax, 10000)
         .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
     UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),
@@ -393,7 +445,7 @@ const ConfigParam kParams[] = {
     Int("repl-timeout", 1, kIntMax, 60).NoEffect(),
     Mem("repl-backlog-size", 1, kLongMax, kMb).NoEffect(),
     Int("repl-backlog-ttl", 0, kLongMax, 3600).NoEffect(),
-    Bool("rdb-del-sync-files", false).NoEffect(),
+    Bool("rdb-del-sync-files", false).Bind(NumField<&ServerConfig::rdb_del_sync_files>()),
 
     // Cluster (cluster-enabled itself is refused above).
     Str("cluster-config-file", "nodes.conf").Flags(kImmutable).NoEffect(),
@@ -440,7 +492,7 @@ const ConfigParam kParams[] = {
 const FileDirective kFileDirectives[] = {
     {"include", FileDirectiveKind::kInclude, 1, 1, ParamStatus::kImplemented, ""},
     {"rename-command", FileDirectiveKind::kRefused, 2, 2, ParamStatus::kLater, "rename-command"},
-    {"user", FileDirectiveKind::kRefused, 1, -1, ParamStatus::kLater, "ACL users"},
+    {"user", FileDirectiveKind::kUser, 1, -1, ParamStatus::kImplemented, ""},
     {"loadmodule", FileDirectiveKind::kRefused, 1, -1, ParamStatus::kLater, "modules"},
     {"sentinel", FileDirectiveKind::kSentinel, 0, -1, ParamStatus::kLater, "Sentinel mode"},
     {"list-max-ziplist-entries", FileDirectiveKind::kDeprecated, 1, 1, ParamStatus::kNoEffect, ""},

@@ -160,7 +160,8 @@ struct ConfigParam {
 // Directives that exist only in configuration files (not in CONFIG GET/SET).
 enum class FileDirectiveKind : uint8_t {
   kInclude,     // include <path-or-glob>
-  kRefused,     // kLater: rename-command, user, loadmodule
+  kRefused,     // kLater: rename-command, loadmodule
+  kUser,        // user <name> [rules...]: an ACL user (server/acl_rules.h)
   kSentinel,    // sentinel ...: Redis's own error outside sentinel mode
   kDeprecated,  // accepted and ignored by Redis 7.0 (exactly one argument)
 };

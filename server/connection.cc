@@ -79,6 +79,7 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol prot
   // From here on the connection owns the descriptor; Asio no longer watches it.
   fd_ = socket.release(ec);
   client_.fd = fd_;
+  client_.io = this;
 }
 
 Connection::~Connection() {
@@ -92,6 +93,12 @@ void Connection::Start() {
     asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
   };
   if (fd_ < 0) return Close();
+  if (client_.close_after_reply) {
+    // [auth] Refused by protected mode: send the error, read nothing, close.
+    input_paused_ = true;
+    net_.ScheduleFlush(this);
+    return;
+  }
   UpdateInterest();
 }
 
@@ -219,6 +226,10 @@ void Connection::Flush() {
   }
   if (client_.close_after_reply) return Close();
   if (input_paused_ && net_.server().pause_until_ms() == 0) Resume();
+}
+
+void Connection::RequestFlush() {
+  if (!closed_) net_.ScheduleFlush(this);
 }
 
 void Connection::Resume() {

@@ -23,7 +23,9 @@ namespace duet {
 class Network;
 class RespSession;
 
-class Connection : public std::enable_shared_from_this<Connection>, public PollHandler {
+class Connection : public std::enable_shared_from_this<Connection>,
+                   public PollHandler,
+                   public ClientIo {
  public:
   Connection(Network& net, asio::ip::tcp::socket socket, Protocol protocol = Protocol::kResp);
   ~Connection();
@@ -40,6 +42,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public PollH
   // A blocking command's wait ended: runs the requests buffered behind it and
   // sends its reply.
   void ResumeAfterBlock();
+  // ClientIo: another client queued replies for this one (Pub/Sub).
+  void RequestFlush() override;
 
   Client& client() { return client_; }
   bool closed() const { return closed_; }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 
+#include "server/snapshots.h"
 #include "server/version.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
@@ -33,6 +34,12 @@ void Line(std::string& out, const char* fmt, ...) {
   va_end(ap);
   if (n > 0) out.append(buf, std::min<size_t>(static_cast<size_t>(n), sizeof(buf) - 1));
   out += "\r\n";
+}
+
+const char* MaxmemoryPolicyName(int policy) {
+  static const char* kNames[] = {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                                 "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
+  return policy >= 0 && policy < 8 ? kNames[policy] : "noeviction";
 }
 
 std::string HumanBytes(uint64_t n) {
@@ -106,16 +113,21 @@ void ClientsSection(Server& s, std::string& out) {
 
 void MemorySection(Server& s, std::string& out) {
   MemoryFigures m = ReadMemoryFigures();
+  // [memory] used_memory is what maxmemory is compared with.
+  m.used = s.memory().Used();
+  const uint64_t peak = std::max<uint64_t>(s.memory().peak(), m.used);
+  const uint64_t maxmemory = s.config().maxmemory;
   out += "# Memory\r\n";
   Line(out, "used_memory:%llu", static_cast<unsigned long long>(m.used));
   Line(out, "used_memory_human:%s", HumanBytes(m.used).c_str());
   Line(out, "used_memory_rss:%llu", static_cast<unsigned long long>(m.rss));
   Line(out, "used_memory_rss_human:%s", HumanBytes(m.rss).c_str());
-  Line(out, "used_memory_peak:%llu", static_cast<unsigned long long>(m.used));
-  Line(out, "used_memory_peak_human:%s", HumanBytes(m.used).c_str());
-  Line(out, "used_memory_peak_perc:100.00%%");
+  Line(out, "used_memory_peak:%llu", static_cast<unsigned long long>(peak));
+  Line(out, "used_memory_peak_human:%s", HumanBytes(peak).c_str());
+  Line(out, "used_memory_peak_perc:%.2f%%",
+       peak ? 100.0 * static_cast<double>(m.used) / static_cast<double>(peak) : 0.0);
   Line(out, "used_memory_overhead:0");
-  Line(out, "used_memory_startup:0");
+  Line(out, "used_memory_startup:%llu", static_cast<unsigned long long>(s.memory().startup()));
   Line(out, "used_memory_dataset:%llu", static_cast<unsigned long long>(m.used));
   Line(out, "used_memory_dataset_perc:100.00%%");
   Line(out, "allocator_allocated:%llu", static_cast<unsigned long long>(m.used));
@@ -137,9 +149,9 @@ void MemorySection(Server& s, std::string& out) {
   Line(out, "used_memory_functions:0");
   Line(out, "used_memory_scripts:0");
   Line(out, "used_memory_scripts_human:0B");
-  Line(out, "maxmemory:0");
-  Line(out, "maxmemory_human:0B");
-  Line(out, "maxmemory_policy:noeviction");
+  Line(out, "maxmemory:%llu", static_cast<unsigned long long>(maxmemory));
+  Line(out, "maxmemory_human:%s", HumanBytes(maxmemory).c_str());
+  Line(out, "maxmemory_policy:%s", MaxmemoryPolicyName(s.config().maxmemory_policy));
   double frag = m.used > 0 ? static_cast<double>(m.rss) / static_cast<double>(m.used) : 0;
   Line(out, "allocator_frag_ratio:1.00");
   Line(out, "allocator_frag_bytes:0");
@@ -167,24 +179,7 @@ void MemorySection(Server& s, std::string& out) {
 
 void PersistenceSection(Server& s, std::string& out) {
   out += "# Persistence\r\n";
-  Line(out, "loading:0");
-  Line(out, "async_loading:0");
-  Line(out, "current_cow_peak:0");
-  Line(out, "current_cow_size:0");
-  Line(out, "current_cow_size_age:0");
-  Line(out, "current_fork_perc:0.00");
-  Line(out, "current_save_keys_processed:0");
-  Line(out, "current_save_keys_total:0");
-  Line(out, "rdb_changes_since_last_save:%llu", static_cast<unsigned long long>(s.stats().dirty));
-  Line(out, "rdb_bgsave_in_progress:0");
-  Line(out, "rdb_last_save_time:%lld", static_cast<long long>(s.stats().start_ms / 1000));
-  Line(out, "rdb_last_bgsave_status:ok");
-  Line(out, "rdb_last_bgsave_time_sec:-1");
-  Line(out, "rdb_current_bgsave_time_sec:-1");
-  Line(out, "rdb_saves:0");
-  Line(out, "rdb_last_cow_size:0");
-  Line(out, "rdb_last_load_keys_expired:0");
-  Line(out, "rdb_last_load_keys_loaded:0");
+  s.snapshots().AppendInfo(out);  // loading .. rdb_last_load_keys_loaded
   Line(out, "aof_enabled:0");
   Line(out, "aof_rewrite_in_progress:0");
   Line(out, "aof_rewrite_scheduled:0");
@@ -197,6 +192,7 @@ void PersistenceSection(Server& s, std::string& out) {
   Line(out, "aof_last_cow_size:0");
   Line(out, "module_fork_in_progress:0");
   Line(out, "module_fork_last_cow_size:0");
+  s.snapshots().AppendLoadingInfo(out);  // loading_* fields, only while loading
 }
 
 void StatsSection(Server& s, std::string& out) {
@@ -228,9 +224,9 @@ void StatsSection(Server& s, std::string& out) {
   Line(out, "current_eviction_exceeded_time:0");
   Line(out, "keyspace_hits:%llu", static_cast<unsigned long long>(st.keyspace_hits));
   Line(out, "keyspace_misses:%llu", static_cast<unsigned long long>(st.keyspace_misses));
-  Line(out, "pubsub_channels:0");
-  Line(out, "pubsub_patterns:0");
-  Line(out, "pubsubshard_channels:0");
+  Line(out, "pubsub_channels:%zu", s.pubsub().NameCount(SubKind::kChannel));
+  Line(out, "pubsub_patterns:%zu", s.pubsub().NameCount(SubKind::kPattern));
+  Line(out, "pubsubshard_channels:%zu", s.pubsub().NameCount(SubKind::kShard));
   Line(out, "latest_fork_usec:0");
   Line(out, "total_forks:0");
   Line(out, "migrate_cached_sockets:0");

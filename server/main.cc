@@ -12,6 +12,7 @@
 #include "server/network.h"
 #include "server/process.h"
 #include "server/server.h"
+#include "server/snapshots.h"
 #include "server/version.h"
 #include "utils/cycle_clock.h"
 #include "utils/hash.h"
@@ -101,7 +102,7 @@ int main(int argc, char** argv) {
   if (n > 0) server.set_executable(std::string(exe, static_cast<size_t>(n)));
   st = server.Init();
   if (!st.ok()) {
-    LogWarning("Command table error: " + st.message());
+    LogWarning(st.message());
     return 1;
   }
   asio::io_context io(1);
@@ -116,6 +117,21 @@ int main(int argc, char** argv) {
   if (!pidfile.empty()) {
     Status ps = WritePidFile(pidfile);
     if (!ps.ok()) LogWarning(ps.message());
+  }
+  // Load the dump before serving; clients connecting meanwhile get -LOADING.
+  st = server.snapshots().LoadAtStartup([&io] {
+    io.poll();
+    return !io.stopped();
+  });
+  if (io.stopped()) {  // SHUTDOWN or a signal while loading
+    RemovePidFile(pidfile);
+    return 0;
+  }
+  if (!st.ok()) {
+    LogWarning(st.message());
+    LogWarning("Fatal error loading the DB, exiting.");
+    RemovePidFile(pidfile);
+    return 1;
   }
   LogNotice("Ready to accept connections tcp");
   NotifySupervisorReady(config.supervised);

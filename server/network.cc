@@ -1,9 +1,11 @@
 #include "server/network.h"
 
+#include <unistd.h>
 #include <algorithm>
 
 #include "server/memcache/handler.h"
 #include "server/server.h"
+#include "server/snapshots.h"
 #include "utils/logging.h"
 
 namespace duet {
@@ -33,6 +35,7 @@ Network::Network(Server& server, asio::io_context& io)
       ReleaseHeld();
     });
   };
+  server_.hooks().notify_fork = [this](ForkPhase phase) { OnFork(phase); };
   server_.hooks().block_deadline = [this](int64_t at_ms) { ArmBlockTimer(at_ms); };
 }
 
@@ -40,6 +43,24 @@ Network::~Network() {
   server_.hooks().request_shutdown = nullptr;
   server_.hooks().clients_changed = nullptr;
   server_.hooks().block_deadline = nullptr;
+  server_.hooks().notify_fork = nullptr;
+}
+
+void Network::OnFork(ForkPhase phase) {
+  switch (phase) {
+    case ForkPhase::kPrepare:
+      io_.notify_fork(asio::execution_context::fork_prepare);
+      break;
+    case ForkPhase::kParent:
+      io_.notify_fork(asio::execution_context::fork_parent);
+      break;
+    case ForkPhase::kChild:
+      io_.notify_fork(asio::execution_context::fork_child);
+      // A saving child must not keep the port if the parent goes away. Raw
+      // close: the child never runs the event loop.
+      for (auto& acc : acceptors_) ::close(acc->native_handle());
+      break;
+  }
 }
 
 Status Network::OpenListeners(const std::vector<std::string>& bind, int port_number, int backlog,
@@ -93,6 +114,8 @@ Status Network::Listen() {
     s = ListenMemcache(config);
     if (!s.ok()) return s;
   }
+  // Signals are handled from now on, also while the dump loads.
+  WaitSignals();
   // CONFIG SET port/bind: listen on the new addresses first, and only then
   // close the old ones, so a failure leaves the server as it was.
   server_.config_api().OnChange({"port", "bind"}, [this](const ServerConfig& cfg) {
@@ -251,7 +274,7 @@ void Network::Forget(Connection* c) {
   asio::post(io_, [keep] {});
 }
 
-bool Network::ShouldHold(const std::vector<std::string_view>& args) {
+bool Network::ShouldHold(const Client& client, const std::vector<std::string_view>& args) {
   Server& s = server_;
   int64_t now = s.NowMs();
   if (now >= s.pause_until_ms()) {
@@ -261,7 +284,7 @@ bool Network::ShouldHold(const std::vector<std::string_view>& args) {
   bool unknown_sub = false;
   const Command* cmd = s.commands().Lookup(args, &unknown_sub);
   // Unknown commands are answered at once (with their error), as in Redis.
-  return cmd != nullptr && s.IsPaused(*cmd, now);
+  return cmd != nullptr && s.IsPaused(*cmd, now, &client);
 }
 
 void Network::HoldUntilUnpaused(std::shared_ptr<Connection> c) { held_.push_back(std::move(c)); }
@@ -334,14 +357,24 @@ void Network::WaitForHangup() {
   });
 }
 
-void Network::Run() {
-  WaitForHangup();
+void Network::WaitSignals() {
   signals_.async_wait([this](const asio::error_code& ec, int signo) {
     if (ec) return;
     LogWarning(std::string("Received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
                " scheduling shutdown...");
+    // The final save when save points are set; if it fails the server keeps
+    // running, as Redis does. While loading, stop without saving.
+    Snapshots& snap = server_.snapshots();
+    if (!snap.loading() && !snap.PrepareShutdown(false, false, false)) {
+      WaitSignals();
+      return;
+    }
     RequestShutdown();
   });
+}
+
+void Network::Run() {
+  WaitForHangup();
   StartCron();
   io_.run();
 }

@@ -9,9 +9,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/connection.h"
 #include "server/config.h"
+#include "server/connection.h"
+#include "server/server.h"
 #include "server/session.h"
+#include "server/connection.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -40,7 +42,7 @@ class Network {
   void ScheduleFlush(Connection* c);
   void Forget(Connection* c);
   // True while CLIENT PAUSE holds this request.
-  bool ShouldHold(const std::vector<std::string_view>& args);
+  bool ShouldHold(const Client& client, const std::vector<std::string_view>& args);
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:
@@ -56,6 +58,8 @@ class Network {
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
   void StartCron();
+  void WaitSignals();
+  void OnFork(ForkPhase phase);
   void WaitForHangup();
   void OnCron();
   void ReleaseHeld();

@@ -17,7 +17,7 @@ Session::Step RespSession::ProtocolError(size_t len, size_t* consumed) {
 }
 
 bool RespSession::MustHold() {
-  if (!net_.ShouldHold(parser_.args())) return false;
+  if (!net_.ShouldHold(client_, parser_.args())) return false;
   parser_.Reset();
   return true;
 }

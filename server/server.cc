@@ -9,7 +9,10 @@
 #include "protocol/errors.h"
 #include "server/commands/register.h"
 #include "server/memcache/handler.h"
+#include "server/notify.h"
+#include "server/output_limits.h"
 #include "server/process.h"
+#include "server/snapshots.h"
 #include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
@@ -30,6 +33,7 @@ std::string MakeRunId(std::mt19937_64& rng) {
 Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
+  snapshots_ = std::make_unique<Snapshots>(*this);
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
@@ -54,7 +58,22 @@ Status Server::Init() {
     if (chdir(c.dir.c_str()) != 0) return Status::InvalidArgument(std::strerror(errno));
     return Status::Ok();
   });
-  return commands_.Verify();
+  config_api_.OnChange("notify-keyspace-events", [this](const ServerConfig&) {
+    UpdateNewKeyEvents();
+    return Status::Ok();
+  });
+  UpdateNewKeyEvents();
+  s = commands_.Verify();
+  if (!s.ok()) return Status::InvalidArgument("Command table error: " + s.message());
+  // [auth] users, requirepass, aclfile. [memory] maxmemory settings.
+  s = acl_.Init();
+  if (!s.ok()) return s;
+  memory_.Init();
+  // Evicted keys publish the "evicted" keyspace event (class e), as in Redis.
+  memory_.set_eviction_listener([this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
+  });
+  return Status::Ok();
 }
 
 int64_t Server::NowMs() const { return UnixMillis() + time_offset_ms_; }
@@ -63,10 +82,19 @@ void Server::AddClient(Client* c) {
   clients_[c->id] = c;
   c->rb.set_error_hook(
       [](void* self, std::string_view msg) { static_cast<Server*>(self)->CountError(msg); }, this);
+  // [auth] default user; protected mode refuses outside peers.
+  acl_.SetDefaultAuth(*c);
+  if (acl_.ProtectedModeRefuses(*c)) {
+    c->rb.Raw("-" + std::string(kProtectedModeError) + "\r\n");
+    c->close_after_reply = true;
+  }
 }
 
 void Server::RemoveClient(Client* c) {
   if (c->blocked) blocking_.Forget(*c);  // a disconnected waiter leaves nothing behind
+  // A departing client leaves its transaction, watched keys and channels.
+  DiscardTransaction(*this, *c);
+  pubsub_.RemoveClient(*c);
   clients_.erase(c->id);
 }
 
@@ -82,10 +110,14 @@ void Server::PauseClients(int64_t until_ms, bool writes_only) {
       pause_until_ms_ == until_ms ? writes_only : pause_writes_only_ && writes_only;
 }
 
-bool Server::IsPaused(const Command& cmd, int64_t now_ms) const {
+bool Server::IsPaused(const Command& cmd, int64_t now_ms, const Client* client) const {
   if (pause_until_ms_ == 0 || now_ms >= pause_until_ms_) return false;
   if (!pause_writes_only_) return true;
-  return cmd.has(kCmdWrite) || cmd.has(kCmdMayReplicate);
+  uint64_t flags = cmd.flags;
+  if (client != nullptr && client->in_multi() && cmd.name == "exec") {
+    flags |= client->tx->queued_flags;
+  }
+  return (flags & (kCmdWrite | kCmdMayReplicate)) != 0;
 }
 
 void Server::ResetStats() {
@@ -95,6 +127,7 @@ void Server::ResetStats() {
   stats_.start_ms = start;
   stats_.dirty = dirty;
   for (const auto& cmd : commands_.all()) cmd->stats = CommandStats{};
+  memory_.ResetPeak();  // [memory] used_memory_peak starts over, as in Redis
 }
 
 void Server::CountError(std::string_view msg) {
@@ -107,10 +140,27 @@ void Server::CountError(std::string_view msg) {
 }
 
 void Server::OnExpired(int db_index, std::string_view key) {
-  (void)db_index;
-  (void)key;
   ++stats_.expired_keys;
   ++stats_.dirty;
+  NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db_index);
+}
+
+void Server::OnInserted(int db_index, std::string_view key) {
+  watches_.OnInserted(db_index, key);
+  NotifyKeyspaceEvent(*this, kNotifyNew, "new", key, db_index);
+}
+
+void Server::UpdateNewKeyEvents() {
+  bool want = (config_.notify_keyspace_events & kNotifyNew) != 0;
+  if (want == inserts_for_notify_) return;
+  inserts_for_notify_ = want;
+  for (int i = 0; i < keyspace_.databases(); ++i) {
+    if (want) {
+      keyspace_.db(i).AddInsertListener();
+    } else {
+      keyspace_.db(i).RemoveInsertListener();
+    }
+  }
 }
 
 bool Server::ProtectedActionAllowed(ProtectedAction setting, const Client& client) {
@@ -122,7 +172,11 @@ void Server::OnBlockableStored(int db_index, std::string_view key) {
   blocking_.SignalKeyReady(db_index, key);
 }
 
-void Server::RejectCommand(Client& client, std::string_view msg) { client.rb.Error(msg); }
+void Server::RejectCommand(Client& client, std::string_view msg) {
+  // Inside MULTI a refused command dooms the transaction (EXECABORT).
+  FlagTransactionError(client.tx.get());
+  client.rb.Error(msg);
+}
 
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
   int64_t now = cached_now_ms_;
@@ -152,6 +206,8 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     }
     return RejectCommand(client, msg);
   }
+  // Like Redis, CLIENT INFO and ACL LOG show the command being run.
+  client.last_command = cmd->full_name;
   if (!cmd->ArityOk(args.size())) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client,
@@ -161,53 +217,105 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kDebugDisabled);
   }
-  if (!client.authenticated && !cmd->has(kCmdNoAuth)) {
+  if (!client.authenticated && !cmd->has(kCmdNoAuth) && acl_.AuthRequired()) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kNoAuth);
+  }
+  // Transactions (server/multi.h).
+  bool in_multi = client.in_multi();
+  if (in_multi && cmd->has(kCmdNoMulti)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kNoMultiCommand);
+  }
+  // [auth] ACL: NOPERM for commands, keys and channels the user may not use
+  // (inside MULTI the refusal also dooms the transaction).
+  if (client.user != nullptr && !client.user->unrestricted &&
+      !acl_.Permit(client, *cmd, args, now)) {
+    ++cmd->stats.rejected_calls;
+    FlagTransactionError(client.tx.get());
+    return;
+  }
+  // [memory] Evict before a command that may add memory; refuse it with OOM
+  // when nothing more can go.
+  if (config_.maxmemory != 0 && cmd->has(kCmdDenyOom) && !memory_.AdmitWrite()) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, kOomError);
+  }
+  // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
+  // QUIT and RESET. RESP3 clients may run anything.
+  if (client.subscribed() && client.rb.resp() == 2 && !AllowedWhileSubscribed(*cmd)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, "ERR Can't execute '" + cmd->full_name +
+                                     "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                                     "RESET are allowed in this context");
+  }
+  // After a failed background save, writes (and PING, as in Redis) are refused.
+  if (snapshots_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kMisconf);
+  }
+  // While the dump loads, only commands flagged "loading" run.
+  if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, errors::kLoading);
   }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
   bool skip_this = client.reply_mode == ReplyMode::kSkip;
   if (skip_this || client.reply_mode == ReplyMode::kOff) client.rb.set_muted(true);
 
-  CommandContext ctx{*this, client, client.rb, args, *cmd, now};
+  if (in_multi && !IsTransactionControl(*cmd)) {
+    QueueCommand(client, *cmd, args);
+    client.rb.Raw("+QUEUED\r\n");
+  } else {
+    Call(client, *cmd, args, now);
+  }
+
+  if (skip_this) client.reply_mode = ReplyMode::kOn;
+  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
+  client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
+  // Work due once per request, after everything it changed (a whole EXEC
+  // counts as one request): clients blocked on keys the command stored are
+  // served before the next command runs...
+  if (blocking_.has_ready_keys()) blocking_.ServeReadyKeys();
+  // ...and a client over its output limit is scheduled to close.
+  EnforceOutputBufferLimit(*this, client, now);
+}
+
+void Server::Call(Client& client, const Command& cmd, const std::vector<std::string_view>& args,
+                  int64_t now_ms) {
+  CommandContext ctx{*this, client, client.rb, args, cmd, now_ms};
   uint64_t errors_before = client.rb.error_count();
   uint64_t start = CycleClock::Now();
-  SetCrashContextCommand(cmd->full_name.c_str());
-  cmd->handler(ctx);
+  SetCrashContextCommand(cmd.full_name.c_str());
+  cmd.handler(ctx);
   SetCrashContextCommand(nullptr);
   uint64_t ticks = CycleClock::Now() - start;
-  ++cmd->stats.calls;
-  cmd->stats.ticks += ticks;
-  if (config_.slowlog_log_slower_than >= 0 && !cmd->has(kCmdSkipSlowlog)) {
+  ++cmd.stats.calls;
+  cmd.stats.ticks += ticks;
+  // Per executed command, so the commands inside EXEC are logged (EXEC
+  // itself is skip_slowlog), as in Redis.
+  if (config_.slowlog_log_slower_than >= 0 && !cmd.has(kCmdSkipSlowlog)) {
     auto us = static_cast<int64_t>(CycleClock::ToMicros(ticks));
     if (us >= config_.slowlog_log_slower_than) {
-      slowlog_.Add(args, us, now / 1000, client.addr, client.name,
+      slowlog_.Add(args, us, now_ms / 1000, client.addr, client.name,
                    static_cast<size_t>(config_.slowlog_max_len));
     }
   }
   if (config_.latency_monitor_threshold > 0) {
     auto ms = static_cast<int64_t>(CycleClock::ToMicros(ticks) / 1000);
     if (ms >= config_.latency_monitor_threshold) {
-      latency_.Record(cmd->has(kCmdFast) ? "fast-command" : "command", ms, now / 1000);
+      latency_.Record(cmd.has(kCmdFast) ? "fast-command" : "command", ms, now_ms / 1000);
     }
   }
-  if (client.rb.error_count() != errors_before) ++cmd->stats.failed_calls;
+  if (client.rb.error_count() != errors_before) ++cmd.stats.failed_calls;
   ++stats_.total_commands;
-  client.last_command = cmd->full_name;
-
-  if (skip_this) client.reply_mode = ReplyMode::kOn;
-  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkip;
-  client.rb.set_muted(client.reply_mode == ReplyMode::kOff);
-
-  // Clients blocked on keys this command stored are served now that it is
-  // complete, before the next command runs. (EXEC and scripts must run their
-  // commands inside one Dispatch, or defer this, so waiters wake after them.)
-  if (blocking_.has_ready_keys()) blocking_.ServeReadyKeys();
+  client.last_command = cmd.full_name;
 }
 
 void Server::Cron() {
-  int64_t now = NowMs();
+  RefreshClock();
+  int64_t now = cached_now_ms_;
   // Active expiry: at most a quarter of the cron period, spread over the
   // databases round-robin so one large database cannot starve the others.
   if (active_expire_enabled_) {
@@ -222,6 +330,8 @@ void Server::Cron() {
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   memcache_->Cron();
+  memory_.Cron();  // [memory] finish evictions cut short, track the peak
+  snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 

@@ -13,12 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "server/acl.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/latency.h"
+#include "server/memory_guard.h"
 #include "server/slowlog.h"
 #include "storage/keyspace.h"
 #include "utils/status.h"
@@ -46,17 +48,24 @@ struct ServerStats {
   double ops_per_sec = 0;
 };
 
+// Where a fork() for a background save stands (NetworkHooks::notify_fork).
+enum class ForkPhase { kPrepare, kParent, kChild };
+
 // Hooks the network layer installs so commands can act on connections.
 struct NetworkHooks {
   std::function<void()> request_shutdown;
   // Pause: CLIENT PAUSE; the network stops processing commands until then.
   std::function<void()> clients_changed;
+  // Called around fork() (BGSAVE): the event loop must be told, and the
+  // child closes the listening sockets.
+  std::function<void(ForkPhase)> notify_fork;
   // Blocking commands: a blocked client must be woken at this Unix time (ms)
   // by calling blocking().HandleTimeouts; the cron is only a fallback.
   std::function<void(int64_t unix_ms)> block_deadline;
 };
 
 class McHandler;
+class Snapshots;
 
 class Server : public KeyspaceObserver {
  public:
@@ -68,6 +77,11 @@ class Server : public KeyspaceObserver {
 
   // Runs one request from `client` (args non-empty) and writes its reply.
   void Dispatch(Client& client, const std::vector<std::string_view>& args);
+  // Runs an already checked command: the handler plus its statistics. Dispatch
+  // uses it, and EXEC for each queued command (so work that must happen once
+  // per request, after everything it changed, belongs in Dispatch, not here).
+  void Call(Client& client, const Command& cmd, const std::vector<std::string_view>& args,
+            int64_t now_ms);
 
   // Periodic work (expiry, rehashing, statistics); `hz` times per second.
   void Cron();
@@ -82,13 +96,22 @@ class Server : public KeyspaceObserver {
   NetworkHooks& hooks() { return hooks_; }
   // Runs the requests of memcached connections (server/memcache/handler.h).
   McHandler& memcache() { return *memcache_; }
+  Acl& acl() { return acl_; }
+  MemoryGuard& memory() { return memory_; }
+  // RDB persistence state: SAVE/BGSAVE, save points, loading (server/snapshots.h).
+  Snapshots& snapshots() { return *snapshots_; }
   BlockingManager& blocking() { return blocking_; }
+  PubSub& pubsub() { return pubsub_; }
+  WatchRegistry& watches() { return watches_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
   // Commands see the time taken when their batch of requests was read (one
   // clock read per batch, like Redis's cached time); RefreshClock takes it.
-  void RefreshClock() { cached_now_ms_ = NowMs(); }
+  void RefreshClock() {
+    cached_now_ms_ = NowMs();
+    keyspace_.access_clock().now_ms = cached_now_ms_;
+  }
   int64_t cached_now_ms() const { return cached_now_ms_; }
   void AdvanceTimeForTesting(int64_t ms) {
     time_offset_ms_ += ms;
@@ -99,6 +122,9 @@ class Server : public KeyspaceObserver {
 
   // Clients (for CLIENT LIST/KILL, INFO clients).
   uint64_t NextClientId() { return ++last_client_id_; }
+  // Registers a new connection as the default user. Under protected mode a
+  // non-local peer gets Redis's DENIED error instead: the caller must then
+  // send the reply and close (c->close_after_reply is set).
   void AddClient(Client* c);
   void RemoveClient(Client* c);
   const std::map<uint64_t, Client*>& clients() const { return clients_; }
@@ -107,8 +133,9 @@ class Server : public KeyspaceObserver {
   // CLIENT PAUSE: until `until_ms`, all (or only write) commands wait.
   void PauseClients(int64_t until_ms, bool writes_only);
   void UnpauseClients() { pause_until_ms_ = 0; }
-  // True if `cmd` must wait because clients are paused.
-  bool IsPaused(const Command& cmd, int64_t now_ms) const;
+  // True if `cmd` must wait because clients are paused. With `client` given,
+  // an EXEC counts as a write when its queued commands write (as in Redis).
+  bool IsPaused(const Command& cmd, int64_t now_ms, const Client* client = nullptr) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
   // The same for requests outside the command table (memcached): whether a
   // request must wait, given whether it may write.
@@ -131,22 +158,29 @@ class Server : public KeyspaceObserver {
   // KeyspaceObserver
   void OnExpired(int db_index, std::string_view key) override;
   void OnBlockableStored(int db_index, std::string_view key) override;
+  void OnInserted(int db_index, std::string_view key) override;
 
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  // Keeps the databases' insert listeners in step with the 'n' event class.
+  void UpdateNewKeyEvents();
   static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
 
   ServerConfig config_;
   Config config_api_{&config_};
   Keyspace keyspace_;
+  PubSub pubsub_{*this};
+  WatchRegistry watches_{keyspace_};
+  bool inserts_for_notify_ = false;  // insert listeners added for "new" events
   CommandTable commands_;
   ServerStats stats_;
   Slowlog slowlog_;
   LatencyMonitor latency_;
   NetworkHooks hooks_;
+  std::unique_ptr<Snapshots> snapshots_;
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
@@ -164,6 +198,8 @@ class Server : public KeyspaceObserver {
   // Owned here, not by the Network: the server outlives every connection
   // (even those freed with the io_context), and sessions report to it.
   std::unique_ptr<McHandler> memcache_;
+  Acl acl_{*this};
+  MemoryGuard memory_{*this};
 };
 
 }  // namespace duet

@@ -13,6 +13,12 @@ bool IsBlockableType(ValueType t) { return t == ValueType::kList || t == ValueTy
 Database::~Database() { Clear(); }
 
 Entry* Database::Find(std::string_view key, int64_t now_ms) {
+  Entry* e = FindNoTouch(key, now_ms);
+  if (e != nullptr && access_ != nullptr) TouchEntry(e, *access_);
+  return e;
+}
+
+Entry* Database::FindNoTouch(std::string_view key, int64_t now_ms) {
   Entry* e = dict_.Find(key);
   if (e != nullptr && e->expire_ms != 0 && e->expire_ms <= now_ms) {
     ExpireNow(e);
@@ -23,16 +29,34 @@ Entry* Database::Find(std::string_view key, int64_t now_ms) {
 
 void Database::Insert(Entry* e) {
   e->version = ++*version_counter_;
+  // A fresh entry has access 0; a moved one (RENAME, MOVE) keeps its stamp.
+  if (access_ != nullptr && e->access == 0) StampNewEntry(e, *access_);
   dict_.Insert(e);
   if (e->expire_ms != 0) IndexExpire(e);
+  if (insert_listeners_ > 0 && observer_ != nullptr) observer_->OnInserted(index_, e->key());
   if (IsBlockableType(e->type) && observer_ != nullptr)
     observer_->OnBlockableStored(index_, e->key());
+}
+
+Entry* Database::InsertIfAbsent(Entry* e) {
+  if (Entry* existing = dict_.InsertIfAbsent(e)) return existing;
+  e->version = ++*version_counter_;
+  if (e->expire_ms != 0) IndexExpire(e);
+  return nullptr;
 }
 
 void Database::ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl) {
   if (old->expire_ms != 0) UnindexExpire(old);
   repl->expire_ms = keep_ttl ? old->expire_ms : repl->expire_ms;
   repl->version = ++*version_counter_;
+  if (access_ != nullptr) {
+    // Like Redis, an overwritten key keeps its LFU history.
+    if (access_->lfu) {
+      repl->access = old->access;
+    } else if (repl->access == 0) {
+      StampNewEntry(repl, *access_);
+    }
+  }
   dict_.Replace(old, repl);
   if (repl->expire_ms != 0) IndexExpire(repl);
   Entry::Free(old);
@@ -103,6 +127,17 @@ Entry* Database::RandomEntry(int64_t now_ms) {
     ExpireNow(e);
   }
   return dict_.size() > 0 ? dict_.RandomNode(rng_) : nullptr;
+}
+
+size_t Database::SampleEntries(bool with_ttl, Entry** out, size_t n) {
+  if (with_ttl) {
+    if (expires_.size() == 0) return 0;
+    for (size_t i = 0; i < n; ++i) out[i] = expires_.RandomNode(rng_)->entry;
+  } else {
+    if (dict_.size() == 0) return 0;
+    for (size_t i = 0; i < n; ++i) out[i] = dict_.RandomNode(rng_);
+  }
+  return n;
 }
 
 size_t Database::ActiveExpire(int64_t now_ms, const std::function<int64_t()>& now_us,

@@ -17,6 +17,7 @@
 
 #include "storage/dict.h"
 #include "storage/entry.h"
+#include "storage/eviction.h"
 
 namespace duet {
 
@@ -41,6 +42,13 @@ class KeyspaceObserver {
  public:
   virtual ~KeyspaceObserver() = default;
   virtual void OnExpired(int db_index, std::string_view key) = 0;
+  // A key came into existence (Insert). Called only while the database has
+  // insert listeners (see AddInsertListener): WATCH of absent keys and
+  // "new" keyspace events need it; nothing else pays for it.
+  virtual void OnInserted(int db_index, std::string_view key) {
+    (void)db_index;
+    (void)key;
+  }
   // A list or sorted set was stored under `key` (Insert or ReplaceEntry):
   // clients blocked on that key may now be served (server/blocking.h).
   virtual void OnBlockableStored(int db_index, std::string_view key) {
@@ -62,16 +70,32 @@ class Database {
   size_t size() const { return dict_.size(); }
   size_t expires_count() const { return expires_.size(); }
   void set_observer(KeyspaceObserver* o) { observer_ = o; }
+  // The clock that stamps accesses (Entry::access); null = no tracking.
+  void set_access_clock(AccessClock* c) { access_ = c; }
+  // While the count is positive, Insert reports new keys to the observer.
+  // The count stays with the database number (SwapWith leaves it).
+  void AddInsertListener() { ++insert_listeners_; }
+  void RemoveInsertListener() { --insert_listeners_; }
 
   // The live entry for key, or null if absent or expired (an expired key is
-  // deleted on the spot).
+  // deleted on the spot). Counts as an access for LRU/LFU.
   Entry* Find(std::string_view key, int64_t now_ms);
+  // The same without recording an access (TYPE, TTL, EXISTS, OBJECT...).
+  Entry* FindNoTouch(std::string_view key, int64_t now_ms);
   // The entry even if expired, without side effects (DEBUG, tests).
   Entry* Peek(std::string_view key) const { return dict_.Peek(key); }
 
   // Adds a new entry; REQUIRES: the key is absent (call Find first). Stamps a
-  // new version.
+  // new version, and the access time unless the entry carries one (RENAME).
   void Insert(Entry* e);
+  // Insert, unless the key is present: then returns that entry and changes
+  // nothing (RDB loading: one lookup instead of Peek + Insert).
+  Entry* InsertIfAbsent(Entry* e);
+  // Sizes the tables for about `keys` keys, `expires` of them with a TTL.
+  void Reserve(size_t keys, size_t expires) {
+    dict_.Reserve(keys);
+    expires_.Reserve(expires);
+  }
   // Puts `repl` in place of `old` (same key) and frees `old`. The new entry
   // gets a new version; the expiry moves over unless `keep_ttl` is false.
   void ReplaceEntry(Entry* old, Entry* repl, bool keep_ttl);
@@ -105,6 +129,9 @@ class Database {
 
   // A random live key's entry, or null when empty.
   Entry* RandomEntry(int64_t now_ms);
+  // Up to `n` random entries (among the keys with a TTL when `with_ttl`),
+  // expired or not, without side effects on them: eviction sampling.
+  size_t SampleEntries(bool with_ttl, Entry** out, size_t n);
 
   // Samples keys with a TTL and deletes expired ones, until `deadline_us`
   // (steady microseconds per `now_us`) or until a sample finds few expired
@@ -128,6 +155,8 @@ class Database {
   int index_;
   uint64_t* version_counter_;
   KeyspaceObserver* observer_ = nullptr;
+  AccessClock* access_ = nullptr;
+  int insert_listeners_ = 0;
   Dict<EntryTraits> dict_;
   Dict<ExpireRefTraits> expires_;
   std::mt19937_64 rng_{0x5eed};

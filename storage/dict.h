@@ -117,6 +117,46 @@ class Dict {
     ++tb.used;
   }
 
+  // Inserts `node` unless a node with the same key is present, in which case
+  // that node is returned and nothing changes; null after an insertion. One
+  // hash and one bucket walk (RDB loading inserts a million keys this way).
+  Node* InsertIfAbsent(Node* node) {
+    const std::string_view key = Traits::KeyOf(node);
+    const uint64_t hash = HashBytes(key);
+    if (size() > 0) {
+      if (rehashing()) RehashStep();
+      for (int t = 0; t < 2; ++t) {
+        const Table& tb = t_[t];
+        if (tb.slots != nullptr) {
+          for (Node* n = tb.slots[hash & tb.mask]; n != nullptr; n = n->next) {
+            if (Traits::KeyOf(n) == key) return n;
+          }
+        }
+        if (!rehashing()) break;
+      }
+    }
+    GrowIfNeeded();
+    Table& tb = rehashing() ? t_[1] : t_[0];
+    Node** slot = &tb.slots[hash & tb.mask];
+    node->next = *slot;
+    *slot = node;
+    ++tb.used;
+    return nullptr;
+  }
+
+  // Makes room for `n` nodes without growing again: sizes an empty table at
+  // once, or starts an incremental rehash to the larger size (RDB RESIZEDB).
+  void Reserve(size_t n) {
+    size_t want = kInitialSlots;
+    while (want < n) want *= 2;
+    if (t_[0].slots == nullptr) {
+      t_[0].slots = AllocSlots(want);
+      t_[0].mask = want - 1;
+    } else if (!rehashing() && Slots(t_[0]) < want) {
+      StartRehash(want);
+    }
+  }
+
   // Removes the node with `key` and returns it (the caller frees it), or null.
   Node* Unlink(std::string_view key) { return Unlink(key, HashBytes(key)); }
   Node* Unlink(std::string_view key, uint64_t hash) {

@@ -4,7 +4,10 @@ namespace duet {
 
 Keyspace::Keyspace(int databases) {
   dbs_.reserve(static_cast<size_t>(databases));
-  for (int i = 0; i < databases; ++i) dbs_.push_back(std::make_unique<Database>(i, &version_));
+  for (int i = 0; i < databases; ++i) {
+    dbs_.push_back(std::make_unique<Database>(i, &version_));
+    dbs_.back()->set_access_clock(&access_clock_);
+  }
 }
 
 void Keyspace::set_observer(KeyspaceObserver* o) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "storage/database.h"
+#include "storage/eviction.h"
 
 namespace duet {
 
@@ -20,6 +21,8 @@ class Keyspace {
   const Database& db(int index) const { return *dbs_[static_cast<size_t>(index)]; }
 
   void set_observer(KeyspaceObserver* o);
+  // Shared by every database for LRU/LFU stamps (see storage/eviction.h).
+  AccessClock& access_clock() { return access_clock_; }
   uint64_t NextVersion() { return ++version_; }
   uint64_t version() const { return version_; }
 
@@ -29,6 +32,7 @@ class Keyspace {
 
  private:
   uint64_t version_ = 0;
+  AccessClock access_clock_;
   std::vector<std::unique_ptr<Database>> dbs_;
 };
 

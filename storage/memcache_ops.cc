@@ -52,6 +52,11 @@ Entry* McLookup(Database& db, std::string_view key, int64_t now_ms) {
   return e != nullptr && e->type == ValueType::kString ? e : nullptr;
 }
 
+Entry* McPeek(Database& db, std::string_view key, int64_t now_ms) {
+  Entry* e = db.FindNoTouch(key, now_ms);
+  return e != nullptr && e->type == ValueType::kString ? e : nullptr;
+}
+
 McStoreResult McStore(Database& db, std::string_view key, std::string_view value,
                       const McStoreArgs& args, int64_t now_ms) {
   Entry* any = db.Find(key, now_ms);
@@ -99,7 +104,6 @@ McStoreResult McStore(Database& db, std::string_view key, std::string_view value
   }
   e->mc_flags = args.flags;
   e->mc_meta = 0;
-  e->access = static_cast<uint32_t>(now_ms / 1000);
   return {McStoreStatus::kStored, e};
 }
 

@@ -35,12 +35,13 @@ inline constexpr int64_t kMcExpired = -1;
 int64_t McExpireAt(int64_t exptime, int64_t now_ms);
 
 // The live string entry at key, or null (absent, expired or another type).
+// Like McLookup, without counting as an access (meta "l", "me").
+Entry* McPeek(Database& db, std::string_view key, int64_t now_ms);
 Entry* McLookup(Database& db, std::string_view key, int64_t now_ms);
 // Records a client read of the item: fetched bit and access time.
-inline void McMarkFetched(Entry* e, int64_t now_ms) {
-  e->mc_meta |= kMcFetched;
-  e->access = static_cast<uint32_t>(now_ms / 1000);
-}
+// The access time itself was recorded by the lookup (the keyspace's access
+// clock, shared with OBJECT IDLETIME and eviction).
+inline void McMarkFetched(Entry* e, int64_t /*now_ms*/) { e->mc_meta |= kMcFetched; }
 
 enum class McStoreMode : uint8_t { kSet, kAdd, kReplace, kAppend, kPrepend };
 enum class McStoreStatus : uint8_t { kStored, kNotStored, kExists, kNotFound };

@@ -148,7 +148,7 @@ OpResult<size_t> StringSetRange(Database& db, std::string_view key, int64_t offs
 OpResult<std::string_view> StringGetRange(Database& db, std::string_view key, int64_t start,
                                           int64_t end, int64_t now_ms) {
   Entry* e = db.Find(key, now_ms);
-  if (e == nullptr) return std::string_view();
+  if (e == nullptr) return OpStatus::kKeyNotFound;
   if (e->type != ValueType::kString) return OpStatus::kWrongType;
   std::string_view s = e->str();
   int64_t len = static_cast<int64_t>(s.size());

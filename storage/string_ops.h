@@ -43,7 +43,8 @@ OpResult<size_t> StringAppend(Database& db, std::string_view key, std::string_vi
 // SETRANGE; returns the new length.
 OpResult<size_t> StringSetRange(Database& db, std::string_view key, int64_t offset,
                                 std::string_view value, size_t max_len, int64_t now_ms);
-// GETRANGE with Redis's index rules (negative from the end, clamped).
+// GETRANGE with Redis's index rules (negative from the end, clamped);
+// kKeyNotFound for a missing key (GETRANGE answers "" for it).
 OpResult<std::string_view> StringGetRange(Database& db, std::string_view key, int64_t start,
                                           int64_t end, int64_t now_ms);
 

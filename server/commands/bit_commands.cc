@@ -4,6 +4,7 @@
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/bitops.h"
 #include "storage/lcs.h"
@@ -16,18 +17,31 @@ uint64_t MaxBulk(CommandContext& ctx) {
   return static_cast<uint64_t>(ctx.server.config().proto_max_bulk_len);
 }
 
+void KeyMiss(CommandContext& ctx, std::string_view key) {
+  Notify(ctx, kNotifyKeyMiss, "keymiss", key);
+}
+
 void CmdSetBit(CommandContext& ctx) {
   uint64_t offset;
   bool on;
   if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 0, &offset)) return ctx.rb.Error(kErrBitOffset);
   if (!ParseBitValue(ctx.args[3], &on)) return ctx.rb.Error(kErrBitValue);
+  // Like Redis, setting a bit to the value it has is no write (WATCH, events)
+  // unless the key was created or grew for it.
+  const Entry* before = ctx.db().Peek(ctx.args[1]);
+  size_t old_len = before != nullptr ? before->v.str.len : 0;
+  uint64_t version_before = ctx.server.keyspace().version();
   auto res =
       StringForBitWrite(ctx.db(), ctx.args[1], BytesForBit(offset), MaxBulk(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   Entry* e = *res;
   int old = SetBit(std::span<char>(e->str_data(), e->v.str.len), offset, on);
-  ctx.db().Touch(e);
-  ctx.AddDirty();
+  bool created = e->version > version_before;
+  if (created || e->v.str.len != old_len || (old != 0) != on) {
+    ctx.db().Touch(e);
+    ctx.AddDirty();
+    Notify(ctx, kNotifyString, "setbit", ctx.args[1]);
+  }
   ctx.rb.Integer(old);
 }
 
@@ -35,7 +49,10 @@ void CmdGetBit(CommandContext& ctx) {
   uint64_t offset;
   if (!ParseBitOffset(ctx.args[2], MaxBulk(ctx), 0, &offset)) return ctx.rb.Error(kErrBitOffset);
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
+  if (res.status() == OpStatus::kKeyNotFound) {
+    KeyMiss(ctx, ctx.args[1]);
+    return ctx.rb.Integer(0);
+  }
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.rb.Integer(GetBit(*res, offset));
 }
@@ -56,7 +73,10 @@ bool ParseUnit(CommandContext& ctx, std::string_view arg, BitUnit* unit) {
 void CmdBitCount(CommandContext& ctx) {
   // As in Redis 7.0, a missing key answers 0 before the range is looked at.
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
+  if (res.status() == OpStatus::kKeyNotFound) {
+    KeyMiss(ctx, ctx.args[1]);
+    return ctx.rb.Integer(0);
+  }
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   if (ctx.argc() == 2) return ctx.rb.Integer(BitCount(*res));
   if (ctx.argc() != 4 && ctx.argc() != 5) return ctx.rb.Error(errors::kSyntax);
@@ -72,7 +92,10 @@ void CmdBitPos(CommandContext& ctx) {
   if (!ParseIntArg(ctx.rb, ctx.args[2], &bit)) return;
   if (bit != 0 && bit != 1) return ctx.rb.Error(kErrBitposBit);
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(bit ? -1 : 0);
+  if (res.status() == OpStatus::kKeyNotFound) {
+    KeyMiss(ctx, ctx.args[1]);
+    return ctx.rb.Integer(bit ? -1 : 0);
+  }
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   if (ctx.argc() == 3) return ctx.rb.Integer(BitPos(*res, bit == 1));
   if (ctx.argc() > 6) return ctx.rb.Error(errors::kSyntax);
@@ -100,6 +123,7 @@ void CmdBitOp(CommandContext& ctx) {
   for (size_t i = 3; i < ctx.argc(); ++i) {
     auto res = StringGet(db, ctx.args[i], ctx.now_ms);
     if (res.status() == OpStatus::kWrongType) return ctx.rb.Error(errors::kWrongType);
+    if (res.status() == OpStatus::kKeyNotFound) KeyMiss(ctx, ctx.args[i]);
     copies.emplace_back(res.ok() ? *res : std::string_view());
   }
   std::vector<std::string_view> srcs(copies.begin(), copies.end());
@@ -108,11 +132,13 @@ void CmdBitOp(CommandContext& ctx) {
     if (db.Find(ctx.args[2], ctx.now_ms) != nullptr) {
       db.Delete(ctx.args[2]);
       ctx.AddDirty();
+      Notify(ctx, kNotifyGeneric, "del", ctx.args[2]);
     }
     return ctx.rb.Integer(0);
   }
   StringOverwrite(db, ctx.args[2], result, 0, ctx.now_ms);
   ctx.AddDirty();
+  Notify(ctx, kNotifyString, "set", ctx.args[2]);
   ctx.rb.Integer(static_cast<int64_t>(result.size()));
 }
 
@@ -125,6 +151,7 @@ void BitfieldGeneric(CommandContext& ctx, bool ro) {
   if (plan.read_only) {
     auto res = StringGet(db, ctx.args[1], ctx.now_ms);
     if (res.status() == OpStatus::kWrongType) return ctx.rb.Error(errors::kWrongType);
+    if (res.status() == OpStatus::kKeyNotFound) KeyMiss(ctx, ctx.args[1]);
     std::string_view s = res.ok() ? *res : std::string_view();
     ctx.rb.ArrayHeader(plan.ops.size());
     for (const auto& op : plan.ops) ctx.rb.Integer(BitfieldGet(s, op.offset, op.type));
@@ -146,6 +173,7 @@ void BitfieldGeneric(CommandContext& ctx, bool ro) {
   if (changed) {
     db.Touch(e);
     ctx.AddDirty();
+    Notify(ctx, kNotifyString, "setbit", ctx.args[1]);
   }
 }
 void CmdBitfield(CommandContext& ctx) { BitfieldGeneric(ctx, false); }
@@ -175,6 +203,7 @@ void CmdLcs(CommandContext& ctx) {
   for (int i = 0; i < 2; ++i) {
     auto res = StringGet(db, ctx.args[1 + static_cast<size_t>(i)], ctx.now_ms);
     if (res.status() == OpStatus::kWrongType) return ctx.rb.Error(kErrLcsNotStrings);
+    if (res.status() == OpStatus::kKeyNotFound) KeyMiss(ctx, ctx.args[1 + static_cast<size_t>(i)]);
     (i == 0 ? a : b) = res.ok() ? *res : std::string_view();
   }
   if (len && idx) return ctx.rb.Error(kErrLcsLenAndIdx);
@@ -217,6 +246,7 @@ void CmdIncrByFloat(CommandContext& ctx) {
   auto res = StringIncrByFloat(ctx.db(), ctx.args[1], delta, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  Notify(ctx, kNotifyString, "incrbyfloat", ctx.args[1]);
   ctx.rb.Bulk(*res);
 }
 

@@ -15,6 +15,7 @@
 #include "server/commands/mpop_args.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/list_ops.h"
 #include "storage/zset_value.h"
@@ -23,6 +24,14 @@ namespace duet {
 namespace {
 
 const CollectionLimits& Limits(Server& s) { return s.config().collections; }
+
+// Keyspace event names of the list ends.
+std::string_view PushEvent(uint8_t end) {
+  return static_cast<ListEnd>(end) == ListEnd::kHead ? "lpush" : "rpush";
+}
+std::string_view PopEvent(uint8_t end) {
+  return static_cast<ListEnd>(end) == ListEnd::kHead ? "lpop" : "rpop";
+}
 
 // ---- Lists ----
 
@@ -43,6 +52,7 @@ bool ServeListPop(ServeContext& s) {
   auto res = PopOneWithKey(s.client.rb, s.db, s.key, static_cast<ListEnd>(s.params.from), s.now_ms);
   if (!res.ok()) return false;
   s.server.stats().dirty += *res;
+  NotifyRemoval(s.server, kNotifyList, PopEvent(s.params.from), s.key, s.db.index());
   return true;
 }
 
@@ -51,6 +61,7 @@ bool ServeListMPop(ServeContext& s) {
                             static_cast<size_t>(s.params.count), s.now_ms);
   if (!res.ok()) return false;
   s.server.stats().dirty += *res;
+  NotifyRemoval(s.server, kNotifyList, PopEvent(s.params.from), s.key, s.db.index());
   return true;
 }
 
@@ -69,6 +80,8 @@ bool ServeListMove(ServeContext& s) {
   }
   if (st != OpStatus::kOk) return false;
   ++s.server.stats().dirty;
+  NotifyKeyspaceEvent(s.server, kNotifyList, PushEvent(s.params.to), s.params.target, s.db.index());
+  NotifyRemoval(s.server, kNotifyList, PopEvent(s.params.from), s.key, s.db.index());
   return true;
 }
 
@@ -82,7 +95,8 @@ void BlockingPop(CommandContext& ctx, ListEnd end) {
   auto first = ListFirstNonEmpty(db, keys, n, ctx.now_ms);
   if (first.ok()) {
     PopOneWithKey(ctx.rb, db, keys[*first], end, ctx.now_ms);
-    return ctx.AddDirty();
+    ctx.AddDirty();
+    return NotifyRemoval(ctx, kNotifyList, PopEvent(static_cast<uint8_t>(end)), keys[*first]);
   }
   if (first.status() != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, first.status());
   if (ctx.client.deny_blocking) return ctx.rb.NullArray();
@@ -105,7 +119,9 @@ void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, std::string_vie
         db, ctx.args[1], ctx.args[2], from, to, Limits(ctx.server),
         [&](std::string_view v) { rb.Bulk(v); }, ctx.now_ms);
     if (st != OpStatus::kOk) return ReplyOpError(rb, st);
-    return ctx.AddDirty();
+    ctx.AddDirty();
+    Notify(ctx, kNotifyList, PushEvent(static_cast<uint8_t>(to)), ctx.args[2]);
+    return NotifyRemoval(ctx, kNotifyList, PopEvent(static_cast<uint8_t>(from)), ctx.args[1]);
   }
   if (st != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, st);
   // The destination is only checked once there is something to move.
@@ -140,7 +156,8 @@ void CmdBLMPop(CommandContext& ctx) {
   if (first.ok()) {
     auto res =
         PopListWithKey(ctx.rb, db, keys[*first], end, static_cast<size_t>(a.count), ctx.now_ms);
-    return ctx.AddDirty(static_cast<int64_t>(*res));
+    ctx.AddDirty(static_cast<int64_t>(*res));
+    return NotifyRemoval(ctx, kNotifyList, PopEvent(static_cast<uint8_t>(end)), keys[*first]);
   }
   if (first.status() != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, first.status());
   if (ctx.client.deny_blocking) return ctx.rb.NullArray();
@@ -203,6 +220,10 @@ bool ServeZPop(ServeContext& s, bool nested) {
   uint64_t n = PopZSetWithKey(s.client.rb, s.db, s.key, s.params.from != 0, nested,
                               static_cast<uint64_t>(s.params.count), s.now_ms);
   s.server.stats().dirty += n;
+  if (n > 0) {
+    NotifyRemoval(s.server, kNotifyZset, s.params.from != 0 ? "zpopmax" : "zpopmin", s.key,
+                  s.db.index());
+  }
   return n > 0;
 }
 bool ServeZPopOne(ServeContext& s) { return ServeZPop(s, /*nested=*/false); }
@@ -215,7 +236,8 @@ void BlockingZPop(CommandContext& ctx, const std::string_view* keys, size_t n, b
   if (first.ok()) {
     uint64_t popped = PopZSetWithKey(ctx.rb, db, keys[*first], from_max, nested,
                                      static_cast<uint64_t>(count), ctx.now_ms);
-    return ctx.AddDirty(static_cast<int64_t>(popped));
+    ctx.AddDirty(static_cast<int64_t>(popped));
+    return NotifyRemoval(ctx, kNotifyZset, from_max ? "zpopmax" : "zpopmin", keys[*first]);
   }
   if (first.status() != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, first.status());
   if (ctx.client.deny_blocking) return ctx.rb.NullArray();

@@ -6,18 +6,22 @@
 #include "server/commands/client_info.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/output_limits.h"
 #include "server/server.h"
 #include "server/version.h"
 
 namespace duet {
 namespace {
 
-constexpr std::string_view kWrongPass =
-    "WRONGPASS invalid username-password pair or user is disabled.";
-
 void CmdPing(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     return ctx.rb.Error("ERR wrong number of arguments for 'ping' command");
+  }
+  // A RESP2 subscriber gets ["pong", message] (server/pubsub.h).
+  if (ctx.client.subscribed() && ctx.rb.resp() == 2) {
+    ctx.rb.ArrayHeader(2);
+    ctx.rb.Bulk("pong");
+    return ctx.rb.Bulk(ctx.argc() == 2 ? ctx.args[1] : std::string_view());
   }
   if (ctx.argc() == 1) return ctx.rb.Raw("+PONG\r\n");
   ctx.rb.Bulk(ctx.args[1]);
@@ -49,27 +53,37 @@ void CmdSwapDb(CommandContext& ctx) {
   ctx.server.keyspace().Swap(static_cast<int>(a), static_cast<int>(b));
   // Clients blocked in either database now see the other one's keys.
   ctx.server.blocking().SignalDatabasesSwapped(static_cast<int>(a), static_cast<int>(b));
+  ctx.server.watches().OnSwapDb(static_cast<int>(a), static_cast<int>(b), ctx.now_ms);
   ctx.AddDirty();
   ctx.rb.Ok();
 }
 
-// Checks a user/password pair. Without ACL users the only user is "default",
-// which has no password until requirepass sets one.
-bool CheckCredentials(std::string_view user, std::string_view pass) {
-  (void)pass;
-  return user == "default";
-}
-
 void CmdAuth(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.rb.Error(errors::kSyntax);
+  Acl& acl = ctx.server.acl();
+  std::string_view user = "default";
+  std::string_view pass = ctx.args[1];
   if (ctx.argc() == 2) {
-    return ctx.rb.Error(
-        "ERR AUTH <password> called without any password configured for the default user. "
-        "Are you sure your configuration is correct?");
+    // The one-argument form only makes sense when the default user has a password.
+    if (acl.default_user().nopass) return ctx.rb.Error(kAuthWithoutPasswordError);
+  } else {
+    user = ctx.args[1];
+    pass = ctx.args[2];
   }
-  if (!CheckCredentials(ctx.args[1], ctx.args[2])) return ctx.rb.Error(kWrongPass);
-  ctx.client.authenticated = true;
+  if (!acl.Authenticate(ctx.client, user, pass, ctx.now_ms)) return ctx.rb.Error(kWrongPassError);
   ctx.rb.Ok();
+}
+
+// CLIENT LIST/KILL TYPE: the ClientClass named, -1 for master (no such
+// clients here), -2 for an unknown name.
+int ParseClientType(std::string_view t) {
+  if (ArgParser::EqualsIgnoreCase(t, "normal")) return static_cast<int>(ClientClass::kNormal);
+  if (ArgParser::EqualsIgnoreCase(t, "pubsub")) return static_cast<int>(ClientClass::kPubSub);
+  if (ArgParser::EqualsIgnoreCase(t, "replica") || ArgParser::EqualsIgnoreCase(t, "slave")) {
+    return static_cast<int>(ClientClass::kReplica);
+  }
+  if (ArgParser::EqualsIgnoreCase(t, "master")) return -1;
+  return -2;
 }
 
 bool ValidClientName(std::string_view name) {
@@ -94,8 +108,10 @@ void CmdHello(CommandContext& ctx) {
   for (size_t i = next; i < ctx.argc(); ++i) {
     size_t more = ctx.argc() - i - 1;
     if (ArgParser::EqualsIgnoreCase(ctx.args[i], "AUTH") && more >= 2) {
-      if (!CheckCredentials(ctx.args[i + 1], ctx.args[i + 2])) return ctx.rb.Error(kWrongPass);
-      ctx.client.authenticated = true;
+      if (!ctx.server.acl().Authenticate(ctx.client, ctx.args[i + 1], ctx.args[i + 2],
+                                         ctx.now_ms)) {
+        return ctx.rb.Error(kWrongPassError);
+      }
       i += 2;
     } else if (ArgParser::EqualsIgnoreCase(ctx.args[i], "SETNAME") && more >= 1) {
       setname = ctx.args[i + 1];
@@ -109,7 +125,9 @@ void CmdHello(CommandContext& ctx) {
       return ctx.rb.Error("ERR Syntax error in HELLO option '" + std::string(ctx.args[i]) + "'");
     }
   }
-  if (!ctx.client.authenticated) return ctx.rb.Error(errors::kNoAuth);
+  if (!ctx.client.authenticated && ctx.server.acl().AuthRequired()) {
+    return ctx.rb.Error(kHelloNoAuthError);
+  }
   if (has_setname) ctx.client.name.assign(setname);
   ctx.client.rb.set_resp(static_cast<int>(ver));
   ctx.rb.MapHeader(7);
@@ -131,12 +149,16 @@ void CmdHello(CommandContext& ctx) {
 
 void CmdReset(CommandContext& ctx) {
   Client& c = ctx.client;
+  // Transactions, watched keys and subscriptions (server/multi.h, pubsub.h).
+  DiscardTransaction(ctx.server, c);
+  ctx.server.pubsub().RemoveClient(c);
   c.db = 0;
   c.rb.set_resp(2);
   c.name.clear();
   c.reply_mode = ReplyMode::kOn;
   c.rb.set_muted(false);
   c.no_evict = false;
+  ctx.server.acl().SetDefaultAuth(c);
   ctx.rb.Raw("+RESET\r\n");
 }
 
@@ -180,18 +202,14 @@ void CmdClientList(CommandContext& ctx) {
   std::vector<uint64_t> ids;
   ArgParser p(ctx.args, 2);
   bool filter_ids = false;
+  int want_type = -3;  // no TYPE filter
   while (p.HasNext()) {
     if (p.remaining() >= 2 && p.Eat("TYPE")) {
       std::string_view type = p.Next();
-      if (!ArgParser::EqualsIgnoreCase(type, "normal") &&
-          !ArgParser::EqualsIgnoreCase(type, "master") &&
-          !ArgParser::EqualsIgnoreCase(type, "replica") &&
-          !ArgParser::EqualsIgnoreCase(type, "slave") &&
-          !ArgParser::EqualsIgnoreCase(type, "pubsub")) {
+      want_type = ParseClientType(type);
+      if (want_type == -2) {
         return ctx.rb.Error("ERR Unknown client type '" + std::string(type) + "'");
       }
-      // Only normal clients exist in Duet so far.
-      if (!ArgParser::EqualsIgnoreCase(type, "normal")) return ctx.rb.Verbatim("");
     } else if (p.remaining() >= 2 && p.Eat("ID")) {
       filter_ids = true;
       while (p.HasNext()) {
@@ -207,6 +225,7 @@ void CmdClientList(CommandContext& ctx) {
   std::string out;
   for (const auto& [id, c] : ctx.server.clients()) {
     if (filter_ids && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
+    if (want_type != -3 && static_cast<int>(ClassOf(*c)) != want_type) continue;
     out += DescribeClient(*c, ctx.now_ms);
     out += '\n';
   }
@@ -229,6 +248,7 @@ void CmdClientKill(CommandContext& ctx) {
     uint64_t want_id = 0;
     std::string_view want_addr, want_laddr, want_user;
     bool skipme = true;
+    int want_type = -3;  // no TYPE filter
     ArgParser p(ctx.args, 2);
     while (p.HasNext()) {
       if (p.remaining() < 2) return ctx.rb.Error(errors::kSyntax);
@@ -244,15 +264,14 @@ void CmdClientKill(CommandContext& ctx) {
         want_laddr = p.Next();
       } else if (p.Eat("USER")) {
         want_user = p.Next();
+        if (ctx.server.acl().FindUser(want_user) == nullptr) {
+          return ctx.rb.Error("ERR No such user '" + std::string(want_user) + "'");
+        }
       } else if (p.Eat("TYPE")) {
         std::string_view t = p.Next();
-        if (!ArgParser::EqualsIgnoreCase(t, "normal") &&
-            !ArgParser::EqualsIgnoreCase(t, "master") &&
-            !ArgParser::EqualsIgnoreCase(t, "replica") &&
-            !ArgParser::EqualsIgnoreCase(t, "slave") && !ArgParser::EqualsIgnoreCase(t, "pubsub")) {
+        want_type = ParseClientType(t);
+        if (want_type == -2)
           return ctx.rb.Error("ERR Unknown client type '" + std::string(t) + "'");
-        }
-        if (!ArgParser::EqualsIgnoreCase(t, "normal")) return ctx.rb.Integer(0);
       } else if (p.Eat("SKIPME")) {
         std::string_view v = p.Next();
         if (ArgParser::EqualsIgnoreCase(v, "yes")) {
@@ -270,8 +289,11 @@ void CmdClientKill(CommandContext& ctx) {
       if (want_id != 0 && id != want_id) continue;
       if (!want_addr.empty() && c->addr != want_addr) continue;
       if (!want_laddr.empty() && c->laddr != want_laddr) continue;
-      if (!want_user.empty() && want_user != "default") continue;
+      if (!want_user.empty() && (c->user != nullptr ? c->user->name : "default") != want_user) {
+        continue;
+      }
       if (skipme && c == &ctx.client) continue;
+      if (want_type != -3 && static_cast<int>(ClassOf(*c)) != want_type) continue;
       victims.push_back(c);
     }
   }

@@ -34,7 +34,7 @@ const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config()
 HashValue* ReadHash(CommandContext& ctx, bool* missing) {
   auto res = HashFind(ctx.db(), ctx.args[1], ctx.now_ms);
   *missing = res.status() == OpStatus::kKeyNotFound;
-  CountKeyLookup(ctx, !*missing);
+  CountKeyLookup(ctx, ctx.args[1], !*missing);
   if (res.ok()) return *res;
   if (!*missing) ReplyOpError(ctx.rb, res.status());
   return nullptr;
@@ -57,6 +57,7 @@ bool SetPairs(CommandContext& ctx, int64_t* created) {
     return false;
   }
   ctx.AddDirty(static_cast<int64_t>(pairs));
+  Notify(ctx, kNotifyHash, "hset", ctx.args[1]);  // even when no field changed
   *created = *res;
   return true;
 }
@@ -74,7 +75,10 @@ void CmdHMSet(CommandContext& ctx) {
 void CmdHSetNx(CommandContext& ctx) {
   auto res = HashSetNx(ctx.db(), ctx.args[1], ctx.args[2], ctx.args[3], Limits(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (*res) ctx.AddDirty();
+  if (*res) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyHash, "hset", ctx.args[1]);
+  }
   ctx.rb.Integer(*res ? 1 : 0);
 }
 
@@ -111,6 +115,7 @@ void CmdHDel(CommandContext& ctx) {
   auto res = HashDelete(ctx.db(), ctx.args[1], &ctx.args[2], ctx.argc() - 2, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(*res);
+  if (*res > 0) NotifyRemoval(ctx, kNotifyHash, "hdel", ctx.args[1]);
   ctx.rb.Integer(*res);
 }
 
@@ -164,6 +169,7 @@ void CmdHIncrBy(CommandContext& ctx) {
   if (res.status() == OpStatus::kNotAnInteger) return ctx.rb.Error(kHashNotInteger);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  Notify(ctx, kNotifyHash, "hincrby", ctx.args[1]);
   ctx.rb.Integer(*res);
 }
 
@@ -175,6 +181,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
   if (res.status() == OpStatus::kNotAFloat) return ctx.rb.Error(kHashNotFloat);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  Notify(ctx, kNotifyHash, "hincrbyfloat", ctx.args[1]);
   ctx.rb.Bulk(*res);
 }
 

@@ -8,6 +8,7 @@
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/commands/scan_args.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/key_ops.h"
 #include "utils/glob.h"
@@ -19,7 +20,10 @@ void CmdDel(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    if (db.Find(ctx.args[i], ctx.now_ms) != nullptr && db.Delete(ctx.args[i])) ++n;
+    if (db.Find(ctx.args[i], ctx.now_ms) != nullptr && db.Delete(ctx.args[i])) {
+      ++n;
+      Notify(ctx, kNotifyGeneric, "del", ctx.args[i]);
+    }
   }
   ctx.AddDirty(n);
   ctx.rb.Integer(n);
@@ -29,9 +33,9 @@ void CmdExists(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    bool hit = db.Find(ctx.args[i], ctx.now_ms) != nullptr;
+    bool hit = db.FindNoTouch(ctx.args[i], ctx.now_ms) != nullptr;
     if (hit) ++n;
-    CountKeyLookup(ctx, hit);
+    CountKeyLookup(ctx, ctx.args[i], hit);
   }
   ctx.rb.Integer(n);
 }
@@ -40,17 +44,19 @@ void CmdTouch(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    Entry* e = db.Find(ctx.args[i], ctx.now_ms);
-    if (e != nullptr) {
-      e->access = static_cast<uint32_t>(ctx.now_ms / 1000);
+    // Find records the access.
+    if (db.Find(ctx.args[i], ctx.now_ms) != nullptr) {
       ++n;
+    } else {
+      Notify(ctx, kNotifyKeyMiss, "keymiss", ctx.args[i]);
     }
   }
   ctx.rb.Integer(n);
 }
 
 void CmdType(CommandContext& ctx) {
-  Entry* e = ctx.db().Find(ctx.args[1], ctx.now_ms);
+  Entry* e = ctx.db().FindNoTouch(ctx.args[1], ctx.now_ms);
+  if (e == nullptr) Notify(ctx, kNotifyKeyMiss, "keymiss", ctx.args[1]);
   ctx.rb.SimpleString(e == nullptr ? "none" : ValueTypeName(e->type));
 }
 
@@ -101,7 +107,12 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   auto res = KeyRename(ctx.db(), ctx.args[1], ctx.args[2], nx, ctx.now_ms);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Error(errors::kNoSuchKey);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (*res) ctx.AddDirty();
+  // Renaming a key to itself changes nothing and reports nothing.
+  if (*res && ctx.args[1] != ctx.args[2]) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyGeneric, "rename_from", ctx.args[1]);
+    Notify(ctx, kNotifyGeneric, "rename_to", ctx.args[2]);
+  }
   if (nx) return ctx.rb.Integer(*res ? 1 : 0);
   ctx.rb.Ok();
 }
@@ -140,8 +151,22 @@ void CmdCopy(CommandContext& ctx) {
   }
   Database& src = ctx.db();
   Database& dst = ctx.server.keyspace().db(dst_db);
+  // Redis re-creates a replaced destination, so it reports a "new" key even
+  // then; the storage replaces it in place, so that event is sent here.
+  bool replaces = replace && (ctx.server.config().notify_keyspace_events & kNotifyNew) != 0 &&
+                  src.Find(ctx.args[1], ctx.now_ms) != nullptr &&
+                  dst.Find(ctx.args[2], ctx.now_ms) != nullptr;
+  // The source is read with a read lookup: a missing one is a key miss.
+  if ((ctx.server.config().notify_keyspace_events & kNotifyKeyMiss) != 0 &&
+      src.Find(ctx.args[1], ctx.now_ms) == nullptr) {
+    NotifyKeyMiss(ctx, ctx.args[1]);
+  }
   bool copied = KeyCopy(src, ctx.args[1], dst, ctx.args[2], replace, ctx.now_ms);
-  if (copied) ctx.AddDirty();
+  if (copied) {
+    ctx.AddDirty();
+    if (replaces) NotifyKeyspaceEvent(ctx.server, kNotifyNew, "new", ctx.args[2], dst_db);
+    NotifyKeyspaceEvent(ctx.server, kNotifyGeneric, "copy_to", ctx.args[2], dst_db);
+  }
   ctx.rb.Integer(copied ? 1 : 0);
 }
 
@@ -154,7 +179,11 @@ void CmdMove(CommandContext& ctx) {
   dst_db = static_cast<int>(v);
   if (dst_db == ctx.client.db) return ctx.rb.Error(errors::kSameObject);
   bool moved = KeyMove(ctx.db(), ctx.server.keyspace().db(dst_db), ctx.args[1], ctx.now_ms);
-  if (moved) ctx.AddDirty();
+  if (moved) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyGeneric, "move_from", ctx.args[1]);
+    NotifyKeyspaceEvent(ctx.server, kNotifyGeneric, "move_to", ctx.args[1], dst_db);
+  }
   ctx.rb.Integer(moved ? 1 : 0);
 }
 
@@ -201,7 +230,11 @@ void ExpireGeneric(CommandContext& ctx, bool relative, bool seconds) {
     when += ctx.now_ms;
   }
   auto res = KeyExpire(ctx.db(), ctx.args[1], when, cond, ctx.now_ms);
-  if (*res) ctx.AddDirty();
+  if (*res) {
+    ctx.AddDirty();
+    // A time already past deletes the key: reported as a deletion.
+    Notify(ctx, kNotifyGeneric, when <= ctx.now_ms ? "del" : "expire", ctx.args[1]);
+  }
   ctx.rb.Integer(*res ? 1 : 0);
 }
 void CmdExpire(CommandContext& ctx) { ExpireGeneric(ctx, true, true); }
@@ -211,8 +244,11 @@ void CmdPExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, false, false); }
 
 // TTL family: -2 absent, -1 no expiry.
 void TtlGeneric(CommandContext& ctx, bool seconds, bool absolute) {
-  Entry* e = ctx.db().Find(ctx.args[1], ctx.now_ms);
-  if (e == nullptr) return ctx.rb.Integer(-2);
+  Entry* e = ctx.db().FindNoTouch(ctx.args[1], ctx.now_ms);
+  if (e == nullptr) {
+    Notify(ctx, kNotifyKeyMiss, "keymiss", ctx.args[1]);
+    return ctx.rb.Integer(-2);
+  }
   if (!e->has_expire()) return ctx.rb.Integer(-1);
   int64_t v = absolute ? e->expire_ms : e->expire_ms - ctx.now_ms;
   if (v < 0) v = 0;
@@ -232,6 +268,7 @@ void CmdPersist(CommandContext& ctx) {
   db.SetExpire(e, 0);
   db.Touch(e);
   ctx.AddDirty();
+  Notify(ctx, kNotifyGeneric, "persist", ctx.args[1]);
   ctx.rb.Integer(1);
 }
 

@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "server/commands/arg_parser.h"
-#include "server/commands/mpop_args.h"
 #include "server/commands/keyspace_stats.h"
+#include "server/commands/mpop_args.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/list_ops.h"
 
@@ -17,17 +18,24 @@ namespace duet {
 namespace {
 
 void CountLookup(CommandContext& ctx, OpStatus status) {
-  CountKeyLookup(ctx, status != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], status != OpStatus::kKeyNotFound);
 }
 
 const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config().collections; }
+
+// Keyspace event names of the list ends.
+std::string_view PushEvent(ListEnd end) { return end == ListEnd::kHead ? "lpush" : "rpush"; }
+std::string_view PopEvent(ListEnd end) { return end == ListEnd::kHead ? "lpop" : "rpop"; }
 
 void Push(CommandContext& ctx, ListEnd end, bool only_existing) {
   size_t n = ctx.argc() - 2;
   auto res = ListPush(ctx.db(), ctx.args[1], ctx.args.data() + 2, n, end, only_existing,
                       Limits(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (*res > 0) ctx.AddDirty(static_cast<int64_t>(n));
+  if (*res > 0) {
+    ctx.AddDirty(static_cast<int64_t>(n));
+    Notify(ctx, kNotifyList, PushEvent(end), ctx.args[1]);
+  }
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 void CmdLPush(CommandContext& ctx) { Push(ctx, ListEnd::kHead, false); }
@@ -47,7 +55,7 @@ void Pop(CommandContext& ctx, ListEnd end) {
     if (res.status() == OpStatus::kKeyNotFound) return rb.Null();
     if (!res.ok()) return ReplyOpError(rb, res.status());
     ctx.AddDirty();
-    return;
+    return NotifyRemoval(ctx, kNotifyList, PopEvent(end), ctx.args[1]);
   }
   int64_t count;
   if (!ParseInt64(ctx.args[2], &count) || count < 0) return rb.Error(errors::kCountPositive);
@@ -57,6 +65,7 @@ void Pop(CommandContext& ctx, ListEnd end) {
   if (res.status() == OpStatus::kKeyNotFound) return rb.NullArray();
   if (!res.ok()) return ReplyOpError(rb, res.status());
   ctx.AddDirty(static_cast<int64_t>(*res));
+  if (*res > 0) NotifyRemoval(ctx, kNotifyList, PopEvent(end), ctx.args[1]);
 }
 void CmdLPop(CommandContext& ctx) { Pop(ctx, ListEnd::kHead); }
 void CmdRPop(CommandContext& ctx) { Pop(ctx, ListEnd::kTail); }
@@ -118,6 +127,7 @@ void CmdLSet(CommandContext& ctx) {
   OpStatus st = ListSet(ctx.db(), ctx.args[1], index, ctx.args[3], ctx.now_ms);
   if (st != OpStatus::kOk) return ReplyOpError(ctx.rb, st);
   ctx.AddDirty();
+  Notify(ctx, kNotifyList, "lset", ctx.args[1]);
   ctx.rb.Ok();
 }
 
@@ -133,7 +143,10 @@ void CmdLInsert(CommandContext& ctx) {
   auto res = ListInsert(ctx.db(), ctx.args[1], before, ctx.args[3], ctx.args[4], ctx.now_ms);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (*res > 0) ctx.AddDirty();
+  if (*res > 0) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyList, "linsert", ctx.args[1]);
+  }
   ctx.rb.Integer(*res);
 }
 
@@ -144,6 +157,7 @@ void CmdLRem(CommandContext& ctx) {
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(static_cast<int64_t>(*res));
+  if (*res > 0) NotifyRemoval(ctx, kNotifyList, "lrem", ctx.args[1]);
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 
@@ -154,7 +168,14 @@ void CmdLTrim(CommandContext& ctx) {
   if (!res.ok() && res.status() != OpStatus::kKeyNotFound) {
     return ReplyOpError(ctx.rb, res.status());
   }
-  if (res.ok()) ctx.AddDirty(static_cast<int64_t>(*res));
+  if (res.ok()) {
+    // Redis counts even a trim that removes nothing as a write (WATCH).
+    if (*res == 0) {
+      if (Entry* e = ctx.db().Find(ctx.args[1], ctx.now_ms)) ctx.db().Touch(e);
+    }
+    ctx.AddDirty(static_cast<int64_t>(*res));
+    NotifyRemoval(ctx, kNotifyList, "ltrim", ctx.args[1]);  // even when nothing was trimmed
+  }
   ctx.rb.Ok();
 }
 
@@ -212,6 +233,8 @@ void Move(CommandContext& ctx, ListEnd from, ListEnd to) {
   if (st == OpStatus::kKeyNotFound) return rb.Null();
   if (st != OpStatus::kOk) return ReplyOpError(rb, st);
   ctx.AddDirty();
+  Notify(ctx, kNotifyList, PushEvent(to), ctx.args[2]);
+  NotifyRemoval(ctx, kNotifyList, PopEvent(from), ctx.args[1]);
 }
 
 void CmdLMove(CommandContext& ctx) {
@@ -229,10 +252,11 @@ void CmdLMPop(CommandContext& ctx) {
   auto first = ListFirstNonEmpty(db, ctx.args.data() + a.first_key, a.numkeys, ctx.now_ms);
   if (first.status() == OpStatus::kKeyNotFound) return ctx.rb.NullArray();
   if (!first.ok()) return ReplyOpError(ctx.rb, first.status());
-  auto res = PopListWithKey(ctx.rb, db, ctx.args[a.first_key + *first],
-                            a.high ? ListEnd::kTail : ListEnd::kHead, static_cast<size_t>(a.count),
-                            ctx.now_ms);
+  ListEnd end = a.high ? ListEnd::kTail : ListEnd::kHead;
+  std::string_view key = ctx.args[a.first_key + *first];
+  auto res = PopListWithKey(ctx.rb, db, key, end, static_cast<size_t>(a.count), ctx.now_ms);
   ctx.AddDirty(static_cast<int64_t>(*res));
+  NotifyRemoval(ctx, kNotifyList, PopEvent(end), key);
 }
 
 }  // namespace

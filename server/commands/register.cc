@@ -14,12 +14,17 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterServerCommands(t);
   RegisterCommandCommands(t);
   RegisterConfigCommands(t);
+  RegisterAclCommands(t);
+  RegisterMemoryCommands(t);
   RegisterSlowlogCommands(t);
   RegisterLatencyCommands(t);
   RegisterZSetCommands(t);
   RegisterSetCommands(t);
   RegisterHashCommands(t);
   RegisterSortCommands(t);
+  RegisterMultiCommands(t);
+  RegisterPubSubCommands(t);
+  RegisterPersistenceCommands(t);
 }
 
 }  // namespace duet

@@ -13,12 +13,17 @@ void RegisterServerCommands(CommandTable& t);
 void RegisterCommandCommands(CommandTable& t);
 void RegisterConfigCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterAclCommands(CommandTable& t);
+void RegisterMemoryCommands(CommandTable& t);
 void RegisterZSetCommands(CommandTable& t);
 void RegisterSetCommands(CommandTable& t);
 void RegisterHashCommands(CommandTable& t);
 void RegisterSortCommands(CommandTable& t);
 void RegisterListCommands(CommandTable& t);
 void RegisterBlockingCommands(CommandTable& t);
+void RegisterMultiCommands(CommandTable& t);
+void RegisterPubSubCommands(CommandTable& t);
+void RegisterPersistenceCommands(CommandTable& t);
 
 void RegisterSlowlogCommands(CommandTable& t);
 void RegisterLatencyCommands(CommandTable& t);

@@ -11,6 +11,7 @@
 #include "server/commands/reply_util.h"
 #include "server/info.h"
 #include "server/server.h"
+#include "server/snapshots.h"
 #include "storage/digest.h"
 #include "storage/value_destroy.h"
 #include "utils/clock.h"
@@ -47,7 +48,11 @@ void CmdFlushAll(CommandContext& ctx) {
   size_t n = 0;
   for (int i = 0; i < ctx.server.keyspace().databases(); ++i)
     n += ctx.server.keyspace().db(i).Clear();
-  ctx.AddDirty(static_cast<int64_t>(n) + 1);
+  ctx.AddDirty(static_cast<int64_t>(n));
+  // As in Redis: a running BGSAVE is stopped and, with save points, the
+  // empty dataset is saved (which resets the dirty count) before the +1.
+  ctx.server.snapshots().OnFlushAll();
+  ctx.AddDirty(1);
   ctx.rb.Ok();
 }
 
@@ -65,15 +70,17 @@ void CmdInfo(CommandContext& ctx) {
 }
 
 void CmdShutdown(CommandContext& ctx) {
-  bool nosave = false, save = false, abort = false;
+  bool nosave = false, save = false, abort = false, force = false;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string_view a = ctx.args[i];
     if (ArgParser::EqualsIgnoreCase(a, "NOSAVE")) {
       nosave = true;
     } else if (ArgParser::EqualsIgnoreCase(a, "SAVE")) {
       save = true;
-    } else if (ArgParser::EqualsIgnoreCase(a, "NOW") || ArgParser::EqualsIgnoreCase(a, "FORCE")) {
-      // Nothing to wait for (no replicas) and nothing that can fail (no save).
+    } else if (ArgParser::EqualsIgnoreCase(a, "NOW")) {
+      // Nothing to wait for: there are no replicas.
+    } else if (ArgParser::EqualsIgnoreCase(a, "FORCE")) {
+      force = true;
     } else if (ArgParser::EqualsIgnoreCase(a, "ABORT")) {
       abort = true;
     } else {
@@ -82,10 +89,14 @@ void CmdShutdown(CommandContext& ctx) {
   }
   if ((save && nosave) || (abort && ctx.argc() != 2)) return ctx.rb.Error(errors::kSyntax);
   if (abort) return ctx.rb.Error("ERR No shutdown in progress.");
-  if (save) {
-    return ctx.rb.Error(
-        "ERR SHUTDOWN SAVE needs RDB persistence, which this version of Duet "
-        "does not have yet; use SHUTDOWN NOSAVE");
+  Snapshots& snap = ctx.server.snapshots();
+  // While loading there is nothing complete to save (Redis forces NOSAVE).
+  if (snap.loading()) {
+    save = false;
+    nosave = true;
+  }
+  if (!snap.PrepareShutdown(save, nosave, force)) {
+    return ctx.rb.Error("ERR Errors trying to SHUTDOWN. Check logs.");
   }
   if (ctx.server.hooks().request_shutdown) ctx.server.hooks().request_shutdown();
   // Like Redis, a successful SHUTDOWN sends no reply: the connection closes.
@@ -132,20 +143,31 @@ void CmdObjectRefcount(CommandContext& ctx) {
   ctx.rb.Integer(IsSharedInteger(*e) ? kSharedRefcount : 1);
 }
 
+bool LfuPolicy(CommandContext& ctx) {
+  return IsLfuPolicy(static_cast<EvictionPolicy>(ctx.server.config().maxmemory_policy));
+}
+
 void CmdObjectIdletime(CommandContext& ctx) {
   Entry* e = PeekLive(ctx, ctx.args[2]);
   if (e == nullptr) return ctx.rb.Null();
-  int64_t idle = ctx.now_ms / 1000 - static_cast<int64_t>(e->access);
-  ctx.rb.Integer(idle < 0 ? 0 : idle);
+  if (LfuPolicy(ctx)) {
+    return ctx.rb.Error(
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+        "switching between policies at runtime LRU and LFU data will take some time to adjust.");
+  }
+  ctx.rb.Integer(EntryIdleMs(*e, ctx.server.keyspace().access_clock()) / 1000);
 }
 
 void CmdObjectFreq(CommandContext& ctx) {
   Entry* e = PeekLive(ctx, ctx.args[2]);
   if (e == nullptr) return ctx.rb.Null();
-  ctx.rb.Error(
-      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
-      "that when switching between policies at runtime LRU and LFU data will take some time to "
-      "adjust.");
+  if (!LfuPolicy(ctx)) {
+    return ctx.rb.Error(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+        "that when switching between policies at runtime LRU and LFU data will take some time "
+        "to adjust.");
+  }
+  ctx.rb.Integer(EntryLfuCounter(*e, ctx.server.keyspace().access_clock()));
 }
 
 void CmdObjectHelp(CommandContext& ctx) {
@@ -176,6 +198,10 @@ void DebugHelp(CommandContext& ctx) {
       "    A SHA-1 summary of each value.",
       "OBJECT <key>",
       "    Low-level details of the value at <key>.",
+      "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+      "    Save the dataset to the dump file, empty memory and load the file again.",
+      "    MERGE keeps the loaded value when a key exists twice, NOFLUSH loads on top",
+      "    of the current data, NOSAVE skips the save.",
       "SEGFAULT",
       "    Crash the server on purpose (tests the crash report).",
       "SET-ACTIVE-EXPIRE <0|1>",
@@ -199,6 +225,25 @@ void CmdDebug(CommandContext& ctx) {
     secs = std::strtod(arg.c_str(), &end);
     if (end == arg.c_str() || *end != '\0' || std::isnan(secs)) secs = 0;
     if (secs > 0) usleep(static_cast<useconds_t>(secs * 1e6));
+    return ctx.rb.Ok();
+  }
+  if (is("RELOAD")) {
+    bool save = true, flush = true, merge = false;
+    for (size_t i = 2; i < ctx.argc(); ++i) {
+      std::string_view opt = ctx.args[i];
+      if (ArgParser::EqualsIgnoreCase(opt, "MERGE")) {
+        merge = true;
+      } else if (ArgParser::EqualsIgnoreCase(opt, "NOFLUSH")) {
+        flush = false;
+      } else if (ArgParser::EqualsIgnoreCase(opt, "NOSAVE")) {
+        save = false;
+      } else {
+        return ctx.rb.Error(
+            "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+      }
+    }
+    Status st = ctx.server.snapshots().Reload(save, flush, merge);
+    if (!st.ok()) return ctx.rb.Error(st.message());
     return ctx.rb.Ok();
   }
   if (is("SEGFAULT") && ctx.argc() == 2) {
@@ -229,7 +274,7 @@ void CmdDebug(CommandContext& ctx) {
     const Entry* e = ctx.db().Peek(ctx.args[2]);
     if (e == nullptr) return ctx.rb.Error(errors::kNoSuchKey);
     char buf[256];
-    int64_t idle = ctx.now_ms / 1000 - static_cast<int64_t>(e->access);
+    int64_t idle = EntryIdleMs(*e, ctx.server.keyspace().access_clock()) / 1000;
     std::snprintf(buf, sizeof(buf),
                   "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%u "
                   "lru_seconds_idle:%lld",

@@ -27,7 +27,7 @@ const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config()
 SetValue* ReadSet(CommandContext& ctx, bool* missing) {
   auto res = SetFind(ctx.db(), ctx.args[1], ctx.now_ms);
   *missing = res.status() == OpStatus::kKeyNotFound;
-  CountKeyLookup(ctx, !*missing);
+  CountKeyLookup(ctx, ctx.args[1], !*missing);
   if (res.ok()) return *res;
   if (!*missing) ReplyOpError(ctx.rb, res.status());
   return nullptr;
@@ -42,6 +42,7 @@ void CmdSAdd(CommandContext& ctx) {
   auto res = SetAdd(ctx.db(), ctx.args[1], &ctx.args[2], ctx.argc() - 2, Limits(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(*res);
+  if (*res > 0) Notify(ctx, kNotifySet, "sadd", ctx.args[1]);
   ctx.rb.Integer(*res);
 }
 
@@ -49,6 +50,7 @@ void CmdSRem(CommandContext& ctx) {
   auto res = SetRemove(ctx.db(), ctx.args[1], &ctx.args[2], ctx.argc() - 2, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(*res);
+  if (*res > 0) NotifyRemoval(ctx, kNotifySet, "srem", ctx.args[1]);
   ctx.rb.Integer(*res);
 }
 
@@ -90,7 +92,7 @@ void CmdSPop(CommandContext& ctx) {
     if (st == OpStatus::kKeyNotFound) return ctx.rb.Null();
     if (st != OpStatus::kOk) return ReplyOpError(ctx.rb, st);
     ctx.AddDirty();
-    return;
+    return NotifyRemoval(ctx, kNotifySet, "spop", ctx.args[1]);
   }
   if (ctx.argc() > 3) return ctx.rb.Error(errors::kSyntax);
   int64_t count;
@@ -105,6 +107,7 @@ void CmdSPop(CommandContext& ctx) {
       [&](std::string_view m) { ctx.rb.Bulk(m); });
   if (st != OpStatus::kOk) return ReplyOpError(ctx.rb, st);
   ctx.AddDirty(static_cast<int64_t>(popped));
+  if (popped > 0) NotifyRemoval(ctx, kNotifySet, "spop", ctx.args[1]);
 }
 
 void CmdSRandMember(CommandContext& ctx) {
@@ -131,16 +134,26 @@ void CmdSRandMember(CommandContext& ctx) {
 }
 
 void CmdSMove(CommandContext& ctx) {
+  // "sadd" is reported only when the destination did not have the member.
+  bool dst_had = false;
+  if ((ctx.server.config().notify_keyspace_events & kNotifySet) != 0) {
+    auto dst = SetFind(ctx.db(), ctx.args[2], ctx.now_ms);
+    dst_had = dst.ok() && (*dst)->Contains(ctx.args[3]);
+  }
   auto res = SetMove(ctx.db(), ctx.args[1], ctx.args[2], ctx.args[3], Limits(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (*res && ctx.args[1] != ctx.args[2]) ctx.AddDirty();
+  if (*res && ctx.args[1] != ctx.args[2]) {
+    ctx.AddDirty();
+    NotifyRemoval(ctx, kNotifySet, "srem", ctx.args[1]);
+    if (!dst_had) Notify(ctx, kNotifySet, "sadd", ctx.args[2]);
+  }
   ctx.rb.Integer(*res ? 1 : 0);
 }
 
 void CmdSInter(CommandContext& ctx) {
   LookupCounts counts;
   auto res = SetInter(ctx.db(), &ctx.args[1], ctx.argc() - 1, ctx.now_ms, &counts);
-  AddLookupCounts(ctx, counts);
+  AddLookupCounts(ctx, counts, &ctx.args[1], ctx.argc() - 1);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   const MemberList& members = *res;
   ctx.rb.SetHeader(members.size());
@@ -169,7 +182,7 @@ void CmdSInterCard(CommandContext& ctx) {
   LookupCounts counts;
   auto res = SetInterCard(ctx.db(), &ctx.args[2], static_cast<size_t>(numkeys),
                           static_cast<uint64_t>(limit), ctx.now_ms, &counts);
-  AddLookupCounts(ctx, counts);
+  AddLookupCounts(ctx, counts, &ctx.args[2], static_cast<size_t>(numkeys));
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
@@ -178,7 +191,7 @@ void Combine(CommandContext& ctx, SetAlgebra op) {
   LookupCounts counts;
   auto res =
       SetCombine(ctx.db(), &ctx.args[1], ctx.argc() - 1, op, Limits(ctx), ctx.now_ms, &counts);
-  AddLookupCounts(ctx, counts);
+  AddLookupCounts(ctx, counts, &ctx.args[1], ctx.argc() - 1);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ReplyMembers(ctx, *res);
 }
@@ -190,9 +203,18 @@ void CombineStore(CommandContext& ctx, SetAlgebra op) {
   bool dst_deleted = false;
   auto res = SetCombineStore(ctx.db(), ctx.args[1], &ctx.args[2], ctx.argc() - 2, op, Limits(ctx),
                              ctx.now_ms, &counts, &dst_deleted);
-  AddLookupCounts(ctx, counts);
+  AddLookupCounts(ctx, counts, &ctx.args[2], ctx.argc() - 2);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   if (*res > 0 || dst_deleted) ctx.AddDirty();
+  if (*res > 0) {
+    Notify(ctx, kNotifySet,
+           op == SetAlgebra::kInter   ? "sinterstore"
+           : op == SetAlgebra::kUnion ? "sunionstore"
+                                      : "sdiffstore",
+           ctx.args[1]);
+  } else if (dst_deleted) {
+    Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
+  }
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 void CmdSInterStore(CommandContext& ctx) { CombineStore(ctx, SetAlgebra::kInter); }

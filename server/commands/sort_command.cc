@@ -66,7 +66,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
   LookupCounts lookups;
   auto res =
       Sort(ctx.db(), ctx.args[1], o, ctx.server.config().collections, ctx.now_ms, &sink, &lookups);
-  AddLookupCounts(ctx, lookups);
+  AddLookupCounts(ctx, lookups, &ctx.args[1], 1);
   if (res.status() == OpStatus::kNotAFloat) {
     return ctx.rb.Error("ERR One or more scores can't be converted into double");
   }
@@ -74,8 +74,10 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
   if (!o.has_store) return;  // the sink replied
   if (res->length > 0) {
     ctx.AddDirty(static_cast<int64_t>(res->length));
+    Notify(ctx, kNotifyList, "sortstore", o.store);
   } else if (res->dst_deleted) {
     ctx.AddDirty();
+    Notify(ctx, kNotifyGeneric, "del", o.store);
   }
   ctx.rb.Integer(static_cast<int64_t>(res->length));
 }

@@ -8,6 +8,7 @@
 #include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/string_ops.h"
 
@@ -74,6 +75,7 @@ void CmdSet(CommandContext& ctx) {
   if (ctx.argc() == 3) {
     StringSetPlain(ctx.db(), ctx.args[1], ctx.args[2], ctx.now_ms);
     ctx.AddDirty();
+    Notify(ctx, kNotifyString, "set", ctx.args[1]);
     return ctx.rb.Ok();
   }
   StringOptions o;
@@ -86,7 +88,13 @@ void CmdSet(CommandContext& ctx) {
   if (o.xx) params.condition = SetParams::Condition::kIfPresent;
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (res->stored) ctx.AddDirty();
+  // SET ... GET reads the old value first, as a read lookup.
+  if (o.get) CountKeyLookup(ctx, ctx.args[1], res->old_value.has_value());
+  if (res->stored) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyString, "set", ctx.args[1]);
+    if (params.expire_at_ms != 0) Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
+  }
   if (o.get) {
     if (res->old_value) return ctx.rb.Bulk(*res->old_value);
     return ctx.rb.Null();
@@ -99,7 +107,10 @@ void CmdSetNx(CommandContext& ctx) {
   SetParams params;
   params.condition = SetParams::Condition::kIfAbsent;
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
-  if (res->stored) ctx.AddDirty();
+  if (res->stored) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyString, "set", ctx.args[1]);
+  }
   ctx.rb.Integer(res->stored ? 1 : 0);
 }
 
@@ -108,6 +119,8 @@ void SetWithExpire(CommandContext& ctx, ExpireUnit unit) {
   if (!ParseExpireArg(ctx, ctx.args[2], unit, /*relative=*/true, &at_ms)) return;
   StringOverwrite(ctx.db(), ctx.args[1], ctx.args[3], at_ms, ctx.now_ms);
   ctx.AddDirty();
+  Notify(ctx, kNotifyString, "set", ctx.args[1]);
+  Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
   ctx.rb.Ok();
 }
 void CmdSetEx(CommandContext& ctx) { SetWithExpire(ctx, ExpireUnit::kSeconds); }
@@ -115,7 +128,7 @@ void CmdPSetEx(CommandContext& ctx) { SetWithExpire(ctx, ExpireUnit::kMillis); }
 
 void CmdGet(CommandContext& ctx) {
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountKeyLookup(ctx, res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.ok()) return ctx.rb.Bulk(*res);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   ReplyOpError(ctx.rb, res.status());
@@ -126,17 +139,20 @@ void CmdGetSet(CommandContext& ctx) {
   params.get_old = true;
   auto res = StringSet(ctx.db(), ctx.args[1], ctx.args[2], params, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
+  CountKeyLookup(ctx, ctx.args[1], res->old_value.has_value());
   ctx.AddDirty();
+  Notify(ctx, kNotifyString, "set", ctx.args[1]);
   if (res->old_value) return ctx.rb.Bulk(*res->old_value);
   ctx.rb.Null();
 }
 
 void CmdGetDel(CommandContext& ctx) {
   auto res = StringGetDel(ctx.db(), ctx.args[1], ctx.now_ms);
-  CountKeyLookup(ctx, res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
   ctx.rb.Bulk(*res);
 }
 
@@ -147,21 +163,24 @@ void CmdGetEx(CommandContext& ctx) {
   if (!ResolveExpire(ctx, o, &at_ms)) return;
   Database& db = ctx.db();
   Entry* e = db.Find(ctx.args[1], ctx.now_ms);
-  CountKeyLookup(ctx, e != nullptr);
+  CountKeyLookup(ctx, ctx.args[1], e != nullptr);
   if (e == nullptr) return ctx.rb.Null();
   if (e->type != ValueType::kString) return ctx.rb.Error(errors::kWrongType);
   ctx.rb.Bulk(e->str());
   if (at_ms != 0 && at_ms <= ctx.now_ms) {
     db.Delete(ctx.args[1]);
     ctx.AddDirty();
+    Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
   } else if (at_ms != 0) {
     db.SetExpire(e, at_ms);
     db.Touch(e);
     ctx.AddDirty();
+    Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
   } else if (o.persist && e->has_expire()) {
     db.SetExpire(e, 0);
     db.Touch(e);
     ctx.AddDirty();
+    Notify(ctx, kNotifyGeneric, "persist", ctx.args[1]);
   }
 }
 
@@ -170,7 +189,7 @@ void CmdMGet(CommandContext& ctx) {
   ctx.rb.ArrayHeader(ctx.argc() - 1);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     Entry* e = db.Find(ctx.args[i], ctx.now_ms);
-    CountKeyLookup(ctx, e != nullptr);
+    CountKeyLookup(ctx, ctx.args[i], e != nullptr);
     if (e == nullptr || e->type != ValueType::kString) {
       ctx.rb.Null();
     } else {
@@ -186,6 +205,7 @@ void CmdMSet(CommandContext& ctx) {
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     StringSetPlain(ctx.db(), ctx.args[i], ctx.args[i + 1], ctx.now_ms);
+    Notify(ctx, kNotifyString, "set", ctx.args[i]);
   }
   ctx.AddDirty(static_cast<int64_t>(ctx.argc() / 2));
   ctx.rb.Ok();
@@ -200,8 +220,10 @@ void CmdMSetNx(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     if (db.Find(ctx.args[i], ctx.now_ms) != nullptr) return ctx.rb.Integer(0);
   }
-  for (size_t i = 1; i < ctx.argc(); i += 2)
+  for (size_t i = 1; i < ctx.argc(); i += 2) {
     StringSetPlain(db, ctx.args[i], ctx.args[i + 1], ctx.now_ms);
+    Notify(ctx, kNotifyString, "set", ctx.args[i]);
+  }
   ctx.AddDirty(static_cast<int64_t>(ctx.argc() / 2));
   ctx.rb.Integer(1);
 }
@@ -210,6 +232,7 @@ void IncrBy(CommandContext& ctx, int64_t delta) {
   auto res = StringIncrBy(ctx.db(), ctx.args[1], delta, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  Notify(ctx, kNotifyString, "incrby", ctx.args[1]);
   ctx.rb.Integer(*res);
 }
 void CmdIncr(CommandContext& ctx) { IncrBy(ctx, 1); }
@@ -233,11 +256,13 @@ void CmdAppend(CommandContext& ctx) {
                           static_cast<size_t>(ctx.server.config().proto_max_bulk_len), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  Notify(ctx, kNotifyString, "append", ctx.args[1]);
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 
 void CmdStrLen(CommandContext& ctx) {
   auto res = StringGet(ctx.db(), ctx.args[1], ctx.now_ms);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.rb.Integer(static_cast<int64_t>(res->size()));
@@ -247,6 +272,8 @@ void CmdGetRange(CommandContext& ctx) {
   int64_t start, end;
   if (!ParseIntArg(ctx.rb, ctx.args[2], &start) || !ParseIntArg(ctx.rb, ctx.args[3], &end)) return;
   auto res = StringGetRange(ctx.db(), ctx.args[1], start, end, ctx.now_ms);
+  CountKeyLookup(ctx, ctx.args[1], res.status() != OpStatus::kKeyNotFound);
+  if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Bulk("");
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.rb.Bulk(*res);
 }
@@ -259,7 +286,10 @@ void CmdSetRange(CommandContext& ctx) {
                      static_cast<size_t>(ctx.server.config().proto_max_bulk_len), ctx.now_ms);
   if (res.status() == OpStatus::kOutOfRange) return ctx.rb.Error(errors::kOffsetOutOfRange);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
-  if (!ctx.args[3].empty()) ctx.AddDirty();
+  if (!ctx.args[3].empty()) {
+    ctx.AddDirty();
+    Notify(ctx, kNotifyString, "setrange", ctx.args[1]);
+  }
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 

@@ -24,6 +24,7 @@
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/commands/scan_args.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/zset_ops.h"
 #include "utils/glob.h"
@@ -138,6 +139,9 @@ void ZAddGeneric(CommandContext& ctx, unsigned flags) {
   auto res = ZSetAdd(ctx.db(), ctx.args[1], {items, n}, flags, Limits(ctx), ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(static_cast<int64_t>(res->added + res->updated));
+  if (res->added + res->updated > 0) {
+    Notify(ctx, kNotifyZset, incr ? "zincr" : "zadd", ctx.args[1]);
+  }
   if (res->nan) return ctx.rb.Error(kErrNaN);
   if (incr) {
     if (res->processed == 0) return ctx.rb.Null();
@@ -157,6 +161,7 @@ void CmdZRem(CommandContext& ctx) {
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(static_cast<int64_t>(*res));
+  if (*res > 0) NotifyRemoval(ctx, kNotifyZset, "zrem", ctx.args[1]);
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 
@@ -165,6 +170,12 @@ void RemoveRange(CommandContext& ctx, const ZRangeSpec& spec) {
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Integer(0);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(static_cast<int64_t>(*res));
+  if (*res > 0) {
+    std::string_view event = spec.by == ZRangeSpec::By::kScore ? "zremrangebyscore"
+                             : spec.by == ZRangeSpec::By::kLex ? "zremrangebylex"
+                                                               : "zremrangebyrank";
+    NotifyRemoval(ctx, kNotifyZset, event, ctx.args[1]);
+  }
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 
@@ -201,7 +212,7 @@ void CmdZRemRangeByLex(CommandContext& ctx) {
 // on a type error it replies and sets *replied.
 const ZSetValue* FindForRead(CommandContext& ctx, std::string_view key, bool* replied) {
   auto res = ZSetFind(ctx.db(), key, ctx.now_ms);
-  CountKeyLookup(ctx, res.status() != OpStatus::kKeyNotFound);
+  CountKeyLookup(ctx, key, res.status() != OpStatus::kKeyNotFound);
   *replied = false;
   if (res.ok()) return *res;
   if (res.status() != OpStatus::kKeyNotFound) {
@@ -334,7 +345,15 @@ void RangeGeneric(CommandContext& ctx, size_t key_index, bool store, RangeBy by,
     bool changed = false;
     const uint64_t n =
         ZSetRangeStore(ctx.db(), ctx.args[1], z, spec, Limits(ctx), ctx.now_ms, &changed);
-    if (changed) ctx.AddDirty();
+    if (changed) {
+      ctx.AddDirty();
+      // An empty result deletes the destination.
+      if (n > 0) {
+        Notify(ctx, kNotifyZset, "zrangestore", ctx.args[1]);
+      } else {
+        Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
+      }
+    }
     return ctx.rb.Integer(static_cast<int64_t>(n));
   }
   if (z == nullptr) return ctx.rb.EmptyArray();
@@ -379,6 +398,7 @@ void PopGeneric(CommandContext& ctx, bool from_max) {
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.EmptyArray();
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty(static_cast<int64_t>(*res));
+  if (*res > 0) NotifyRemoval(ctx, kNotifyZset, from_max ? "zpopmax" : "zpopmin", ctx.args[1]);
 }
 void CmdZPopMin(CommandContext& ctx) { PopGeneric(ctx, false); }
 void CmdZPopMax(CommandContext& ctx) { PopGeneric(ctx, true); }
@@ -416,6 +436,7 @@ void CmdZMPop(CommandContext& ctx) {
     if (res.status() == OpStatus::kKeyNotFound) continue;
     if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
     ctx.AddDirty(static_cast<int64_t>(*res));
+    if (*res > 0) NotifyRemoval(ctx, kNotifyZset, from_max ? "zpopmax" : "zpopmin", key);
     return;
   }
   ctx.rb.NullArray();
@@ -481,7 +502,7 @@ void SetOpGeneric(CommandContext& ctx, const std::string_view* dst, size_t numke
   std::vector<ZSetSource> sources(n);
   for (size_t i = 0; i < n; ++i) {
     auto src = ZSetSourceAt(ctx.db(), ctx.args[numkeys_index + 1 + i], ctx.now_ms);
-    CountKeyLookup(ctx, !src.ok() || src->exists());
+    CountKeyLookup(ctx, ctx.args[numkeys_index + 1 + i], !src.ok() || src->exists());
     if (!src.ok()) return ReplyOpError(ctx.rb, src.status());
     sources[i] = *src;
   }
@@ -521,7 +542,15 @@ void SetOpGeneric(CommandContext& ctx, const std::string_view* dst, size_t numke
   ZSetValue result = ZSetCombine(sources, op, agg);
   if (dst != nullptr) {
     const auto size = static_cast<int64_t>(result.Size());
-    if (ZSetStore(ctx.db(), *dst, std::move(result), Limits(ctx), ctx.now_ms)) ctx.AddDirty();
+    if (ZSetStore(ctx.db(), *dst, std::move(result), Limits(ctx), ctx.now_ms)) {
+      ctx.AddDirty();
+      // An empty result deletes the destination.
+      std::string_view event = size == 0              ? "del"
+                               : op == ZSetOp::kUnion ? "zunionstore"
+                               : op == ZSetOp::kInter ? "zinterstore"
+                                                      : "zdiffstore";
+      Notify(ctx, size == 0 ? kNotifyGeneric : kNotifyZset, event, *dst);
+    }
     return ctx.rb.Integer(size);
   }
   ReplySink sink = ScoresReply(ctx, withscores);

@@ -9,6 +9,7 @@
 #include "protocol/memcache_reply.h"
 #include "server/memcache/handler.h"
 #include "server/server.h"
+#include "storage/eviction.h"
 #include "storage/memcache_ops.h"
 #include "utils/strconv.h"
 
@@ -22,10 +23,10 @@ int64_t TtlSeconds(const Entry* e, int64_t now) {
   return left <= 0 ? 0 : (left + 999) / 1000;
 }
 
-int64_t IdleSeconds(const Entry* e, int64_t now) {
-  if (e->access == 0) return 0;
-  int64_t idle = now / 1000 - static_cast<int64_t>(e->access);
-  return idle < 0 ? 0 : idle;
+// Seconds since the last access, from the keyspace's access clock (the same
+// stamp OBJECT IDLETIME reads).
+int64_t IdleSeconds(Server& server, const Entry* e) {
+  return EntryIdleMs(*e, server.keyspace().access_clock()) / 1000;
 }
 
 // The k, O and b tokens every meta reply echoes.
@@ -60,8 +61,8 @@ void McHandler::MetaGet(Client& client, const McRequest& req, int64_t now) {
   uint8_t before = 0;
   int64_t idle = 0;
   if (m.has('l')) {
-    Entry* peek = McLookup(db(), req.key, now);
-    if (peek != nullptr) idle = IdleSeconds(peek, now);
+    Entry* peek = McPeek(db(), req.key, now);
+    if (peek != nullptr) idle = IdleSeconds(server_, peek);
   }
   Entry* e = Fetch(req.key, now, &before);
   if (e == nullptr) {
@@ -298,7 +299,7 @@ void McHandler::MetaArithmetic(Client& client, const McRequest& req, int64_t now
 
 void McHandler::MetaDebug(Client& client, const McRequest& req, int64_t now) {
   ReplyBuffer* out = &client.replies;
-  Entry* e = McLookup(db(), req.key, now);
+  Entry* e = McPeek(db(), req.key, now);  // looking is not an access (la= stays)
   if (e == nullptr) {
     out->Append(mcreply::kMetaMiss);
     return;
@@ -306,7 +307,7 @@ void McHandler::MetaDebug(Client& client, const McRequest& req, int64_t now) {
   std::string text = "ME ";
   text.append(req.key);
   text += " exp=" + std::to_string(TtlSeconds(e, now));
-  text += " la=" + std::to_string(IdleSeconds(e, now));
+  text += " la=" + std::to_string(IdleSeconds(server_, e));
   text += " cas=" + std::to_string(e->version);
   text += (e->mc_meta & kMcFetched) ? " fetch=yes" : " fetch=no";
   text += " cls=1 size=" + std::to_string(e->MemoryUsage());

@@ -17,7 +17,9 @@ namespace duet::testing {
 
 class Harness {
  public:
-  explicit Harness(ServerConfig cfg = {}) : server_(std::move(cfg)) {
+  // Save points are cleared (tests that want them CONFIG SET save), so that
+  // FLUSHALL or SHUTDOWN in a test does not write dump.rdb into the cwd.
+  explicit Harness(ServerConfig cfg = {}) : server_(WithoutSavePoints(std::move(cfg))) {
     Status s = server_.Init();
     EXPECT_TRUE(s.ok()) << s.message();
     client_.id = server_.NextClientId();
@@ -91,6 +93,11 @@ class Harness {
     }
     std::vector<std::string_view> views(words.begin(), words.end());
     return Run(views);
+  }
+
+  static ServerConfig WithoutSavePoints(ServerConfig cfg) {
+    cfg.save.clear();
+    return cfg;
   }
 
   void AdvanceTime(int64_t ms) { server_.AdvanceTimeForTesting(ms); }

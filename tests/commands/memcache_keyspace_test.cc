@@ -30,7 +30,7 @@ TEST(McKeyspace, EveryWriteChangesTheCas) {
   h.Send("set k 7 0 1\r\n1\r\n");
   uint64_t cas = h.Cas("k");
   for (std::string_view cmd : {"APPEND k 0", "INCR k", "SETRANGE k 0 9", "SET k 5",
-                               "INCRBYFLOAT k 1.5", "GETSET k x", "SETBIT k 1 1"}) {
+                               "INCRBYFLOAT k 1.5", "GETSET k x", "SETBIT k 1 0"}) {  // bit 1 of "x" is 1
     h.Resp(cmd);
     uint64_t now = h.Cas("k");
     EXPECT_NE(now, cas) << cmd;

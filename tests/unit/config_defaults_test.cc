@@ -416,7 +416,7 @@ TEST(ConfigDefaults, StockRedisConfLoads) {
   std::vector<std::string> warnings;
   Status s = LoadConfigFromText(stock, {}, &loaded, &warnings);
   ASSERT_TRUE(s.ok()) << s.message();
-  EXPECT_EQ(warnings.size(), 23u);
+  EXPECT_EQ(warnings.size(), 22u);
   EXPECT_EQ(loaded.pidfile, "/tmp/redis-server.pid");
   EXPECT_EQ(loaded.dir, "/tmp");
 }

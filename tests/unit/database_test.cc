@@ -11,7 +11,9 @@ namespace {
 
 struct CountingObserver : KeyspaceObserver {
   int expired = 0;
+  std::string inserted;  // keys reported by OnInserted, space-separated
   void OnExpired(int, std::string_view) override { ++expired; }
+  void OnInserted(int, std::string_view key) override { inserted += std::string(key) + " "; }
 };
 
 // A string with a TTL that grows (realloc moves the entry) must stay reachable
@@ -65,6 +67,32 @@ TEST(Database, EveryWriteGetsANewVersion) {
   uint64_t v3 = db.Find("k", 0)->version;
   EXPECT_LT(v1, v2);
   EXPECT_LT(v2, v3);
+}
+
+// Insertions are reported only while someone listens (WATCH of an absent key,
+// "new" keyspace events), and only for keys that come into existence.
+TEST(Database, InsertListenersSeeNewKeysOnly) {
+  uint64_t version = 0;
+  Database db(0, &version), other(1, &version);
+  CountingObserver obs;
+  db.set_observer(&obs);
+  other.set_observer(&obs);
+  StringSetPlain(db, "before", "v", 0);
+  db.AddInsertListener();
+  db.AddInsertListener();
+  StringSetPlain(db, "a", "v", 0);
+  StringSetPlain(db, "a", "w", 0);  // replaced: not new
+  db.RemoveInsertListener();
+  StringSetPlain(db, "b", "v", 0);  // one listener left
+  db.RemoveInsertListener();
+  StringSetPlain(db, "c", "v", 0);
+  EXPECT_EQ(obs.inserted, "a b ");
+  // The listener count belongs to the database number, not to its contents.
+  db.AddInsertListener();
+  db.SwapWith(other);
+  StringSetPlain(other, "d", "v", 0);
+  StringSetPlain(db, "e", "v", 0);
+  EXPECT_EQ(obs.inserted, "a b e ");
 }
 
 }  // namespace

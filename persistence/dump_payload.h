@@ -1,0 +1,33 @@
+#pragma once
+// DUMP / RESTORE payloads, byte-compatible with Redis 7.0:
+//
+//   <type byte> <value as in an RDB file> <RDB version u16 LE> <CRC-64 u64 LE>
+//
+// The CRC covers everything before it. Redis accepts a payload whose version
+// is at most its own (10) and whose CRC matches; so does Duet.
+
+#include <string>
+#include <string_view>
+
+#include "storage/collection_limits.h"
+#include "storage/entry.h"
+#include "utils/status.h"
+
+namespace duet {
+
+// The payload DUMP returns for the value of `e` (its key and expiry are not
+// part of it). `compress`: rdbcompression.
+std::string MakeDumpPayload(const Entry& e, bool compress);
+
+// True when the footer is acceptable (version, CRC); RESTORE answers
+// "ERR DUMP payload version or checksum are wrong" otherwise.
+bool VerifyDumpPayload(std::string_view payload);
+
+// Builds a new entry for `key` from a verified payload. Errors:
+// InvalidArgument for data Redis would refuse with "Bad data format"
+// (malformed, trailing garbage is allowed as in Redis, empty collections),
+// NotSupported for module and stream values.
+Status ParseDumpPayload(std::string_view payload, std::string_view key,
+                        const CollectionLimits& limits, Entry** out);
+
+}  // namespace duet

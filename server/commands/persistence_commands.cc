@@ -1,0 +1,119 @@
+// Persistence commands: SAVE, BGSAVE, LASTSAVE, DUMP, RESTORE.
+// (SHUTDOWN, FLUSHALL and DEBUG RELOAD live with the server commands and
+// call into server/snapshots.h too.)
+
+#include "persistence/dump_payload.h"
+#include "server/commands/arg_parser.h"
+#include "server/commands/register.h"
+#include "server/commands/reply_util.h"
+#include "server/server.h"
+#include "server/snapshots.h"
+
+namespace duet {
+namespace {
+
+void CmdSave(CommandContext& ctx) {
+  Snapshots& snap = ctx.server.snapshots();
+  if (snap.bgsave_running()) return ctx.rb.Error("ERR Background save already in progress");
+  if (!snap.Save().ok()) return ctx.rb.Error("ERR");
+  ctx.rb.Ok();
+}
+
+void CmdBgsave(CommandContext& ctx) {
+  bool schedule = false;
+  if (ctx.argc() > 1) {
+    if (ctx.argc() != 2 || !ArgParser::EqualsIgnoreCase(ctx.args[1], "SCHEDULE")) {
+      return ctx.rb.Error(errors::kSyntax);
+    }
+    schedule = true;
+  }
+  switch (ctx.server.snapshots().Bgsave(schedule)) {
+    case Snapshots::BgsaveResult::kStarted:
+      return ctx.rb.SimpleString("Background saving started");
+    case Snapshots::BgsaveResult::kScheduled:
+      return ctx.rb.SimpleString("Background saving scheduled");
+    case Snapshots::BgsaveResult::kAlreadyRunning:
+      return ctx.rb.Error("ERR Background save already in progress");
+    case Snapshots::BgsaveResult::kFailed:
+      return ctx.rb.Error("ERR");
+  }
+}
+
+void CmdLastSave(CommandContext& ctx) { ctx.rb.Integer(ctx.server.snapshots().lastsave_s()); }
+
+void CmdDump(CommandContext& ctx) {
+  Entry* e = ctx.db().Find(ctx.args[1], ctx.now_ms);
+  if (e == nullptr) {
+    ++ctx.server.stats().keyspace_misses;
+    return ctx.rb.Null();
+  }
+  ++ctx.server.stats().keyspace_hits;
+  ctx.rb.Bulk(MakeDumpPayload(*e, ctx.server.config().rdbcompression));
+}
+
+// RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME s] [FREQ f], checked
+// in Redis's order: options, existing key, TTL, payload.
+void CmdRestore(CommandContext& ctx) {
+  bool replace = false, absttl = false;
+  int64_t idle = -1, freq = -1;
+  ArgParser p(ctx.args, 4);
+  while (p.HasNext()) {
+    const bool has_value = p.remaining() >= 2;
+    if (p.Eat("REPLACE")) {
+      replace = true;
+    } else if (p.Eat("ABSTTL")) {
+      absttl = true;
+    } else if (has_value && freq == -1 && p.Eat("IDLETIME")) {
+      if (!ParseIntArg(ctx.rb, p.Next(), &idle)) return;
+      if (idle < 0) return ctx.rb.Error("ERR Invalid IDLETIME value, must be >= 0");
+    } else if (has_value && idle == -1 && p.Eat("FREQ")) {
+      if (!ParseIntArg(ctx.rb, p.Next(), &freq)) return;
+      if (freq < 0 || freq > 255) {
+        return ctx.rb.Error("ERR Invalid FREQ value, must be >= 0 and <= 255");
+      }
+    } else {
+      return ctx.rb.Error(errors::kSyntax);
+    }
+  }
+  const std::string_view key = ctx.args[1];
+  Database& db = ctx.db();
+  Entry* old = db.Find(key, ctx.now_ms);
+  if (old != nullptr && !replace) return ctx.rb.Error(errors::kBusyKey);
+  int64_t ttl;
+  if (!ParseIntArg(ctx.rb, ctx.args[2], &ttl)) return;
+  if (ttl < 0) return ctx.rb.Error("ERR Invalid TTL value, must be >= 0");
+  const std::string_view payload = ctx.args[3];
+  if (!VerifyDumpPayload(payload)) {
+    return ctx.rb.Error("ERR DUMP payload version or checksum are wrong");
+  }
+  Entry* e = nullptr;
+  Status s = ParseDumpPayload(payload, key, ctx.server.config().collections, &e);
+  if (!s.ok()) return ctx.rb.Error("ERR " + s.message());
+  bool deleted = false;
+  if (replace && old != nullptr) deleted = db.Delete(key);
+  if (ttl != 0 && !absttl) ttl += ctx.now_ms;
+  if (ttl != 0 && ttl <= ctx.now_ms) {
+    // Already expired: the key is gone (an old value included), nothing stored.
+    Entry::Free(e);
+    if (deleted) ctx.AddDirty();
+    return ctx.rb.Ok();
+  }
+  e->expire_ms = ttl;
+  const int64_t now_s = ctx.now_ms / 1000;
+  e->access = static_cast<uint32_t>(idle >= 0 ? (idle > now_s ? 0 : now_s - idle) : now_s);
+  db.Insert(e);
+  ctx.AddDirty();
+  ctx.rb.Ok();
+}
+
+}  // namespace
+
+void RegisterPersistenceCommands(CommandTable& t) {
+  t.Bind("SAVE", CmdSave);
+  t.Bind("BGSAVE", CmdBgsave);
+  t.Bind("LASTSAVE", CmdLastSave);
+  t.Bind("DUMP", CmdDump);
+  t.Bind("RESTORE", CmdRestore);
+}
+
+}  // namespace duet
