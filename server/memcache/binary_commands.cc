@@ -7,6 +7,7 @@
 
 #include "protocol/memcache_reply.h"
 #include "server/memcache/handler.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/memcache_ops.h"
 
@@ -108,6 +109,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
         ++stats_.touch_hits;
         McTouch(db(), req.key, expire, now);
         Written();
+        Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", req.key);
       }
       return;
     }
@@ -144,6 +146,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
           ++stats_.total_items;
           if (args.check_cas) ++stats_.cas_hits;
           Written();
+          NotifyStore(static_cast<int>(args.mode), req.key, r.entry);
           return ok(r.entry != nullptr ? r.entry->version : 0);
         case McStoreStatus::kExists:
           ++stats_.cas_badval;
@@ -165,6 +168,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
         case McDeleteStatus::kDeleted:
           ++stats_.delete_hits;
           Written();
+          Notify(kNotifyGeneric, "del", req.key);
           return ok(0);
         case McDeleteStatus::kNotFound:
           ++stats_.delete_misses;
@@ -194,6 +198,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
         case McDeltaStatus::kOk: {
           ++(args.incr ? stats_.incr_hits : stats_.decr_hits);
           Written();
+          Notify(kNotifyString, args.incr ? "incrby" : "decrby", req.key);
           if (quiet) return;
           char body[8];
           McStore64(body, r.value);

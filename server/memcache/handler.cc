@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "protocol/memcache_reply.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/memcache_ops.h"
 
@@ -111,6 +112,19 @@ void McHandler::FlushAll(int64_t delay_s, int64_t now_ms) {
 }
 
 void McHandler::Written(uint64_t n) { server_.stats().dirty += n; }
+
+void McHandler::Notify(int type, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(server_, type, event, key, server_.config().memcached_db);
+}
+
+void McHandler::NotifyStore(int mode, std::string_view key, const Entry* e) {
+  if (server_.config().notify_keyspace_events == 0) return;
+  auto m = static_cast<McStoreMode>(mode);
+  bool concat = m == McStoreMode::kAppend || m == McStoreMode::kPrepend;
+  if (e == nullptr) return Notify(kNotifyGeneric, "del", key);  // stored already expired
+  Notify(kNotifyString, concat ? "append" : "set", key);
+  if (!concat && e->expire_ms != 0) Notify(kNotifyGeneric, "expire", key);
+}
 
 bool McHandler::AdmitWrite() {
   if (server_.config().maxmemory == 0 || server_.memory().AdmitWrite()) return true;

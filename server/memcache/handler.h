@@ -108,6 +108,11 @@ class McHandler {
   // (the write is then refused with memcached's out-of-memory error).
   bool AdmitWrite();
   void Written(uint64_t n = 1);
+  // Publishes a keyspace event (notify-keyspace-events) for a key of
+  // memcached-db, with the name the equivalent RESP command uses.
+  void Notify(int type, std::string_view event, std::string_view key);
+  // "set" or "append" for a store of `mode`, then "expire" if it has one.
+  void NotifyStore(int mode, std::string_view key, const Entry* e);
 
   // --- classic text commands (text_commands.cc) ---
   void Retrieve(Client& client, const McRequest& req, int64_t now);

@@ -8,6 +8,7 @@
 
 #include "protocol/memcache_reply.h"
 #include "server/memcache/handler.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/eviction.h"
 #include "storage/memcache_ops.h"
@@ -81,14 +82,17 @@ void McHandler::MetaGet(Client& client, const McRequest& req, int64_t now) {
       return;
     }
     Written();
+    NotifyStore(static_cast<int>(McStoreMode::kSet), req.key, e);
     win = true;
     before = 0;
   } else {
     if (m.has('T')) {
       ++stats_.cmd_touch;
       ++stats_.touch_hits;
-      McTouch(db(), req.key, McExpireAt(m.ttl, now), now);
+      int64_t expire = McExpireAt(m.ttl, now);
+      McTouch(db(), req.key, expire, now);
       Written();
+      Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", req.key);
       e = McLookup(db(), req.key, now);
       if (e == nullptr) {
         if (!m.has('q')) Simple(out, "EN", req);
@@ -198,6 +202,7 @@ void McHandler::MetaSet(Client& client, const McRequest& req, int64_t now) {
       code = "HD";
       ++stats_.total_items;
       Written();
+      NotifyStore(static_cast<int>(args.mode), req.key, r.entry);
       if (r.entry != nullptr) {
         if (stale) r.entry->mc_meta |= kMcStale | keep_bits;
         if (m.has('E')) r.entry->version = m.new_cas;
@@ -243,6 +248,7 @@ void McHandler::MetaDelete(Client& client, const McRequest& req, int64_t now) {
       d.SetExpire(e, McExpireAt(m.ttl, now) == kMcExpired ? now : McExpireAt(m.ttl, now));
   } else {
     db().Delete(req.key);
+    Notify(kNotifyGeneric, "del", req.key);
   }
   ++stats_.delete_hits;
   Written();
@@ -275,6 +281,7 @@ void McHandler::MetaArithmetic(Client& client, const McRequest& req, int64_t now
   }
   ++(args.incr ? stats_.incr_hits : stats_.decr_hits);
   Written();
+  Notify(kNotifyString, args.incr ? "incrby" : "decrby", req.key);
   Entry* e = r.entry;
   if (e != nullptr) {
     if (m.has('T')) {

@@ -3,6 +3,7 @@
 
 #include "protocol/memcache_reply.h"
 #include "server/memcache/handler.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "storage/memcache_ops.h"
 
@@ -44,6 +45,7 @@ void McHandler::Retrieve(Client& client, const McRequest& req, int64_t now) {
       ++stats_.touch_hits;
       McTouch(db(), key, expire, now);
       Written();
+      Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", key);
     }
   }
   out->Append(mcreply::kEnd);
@@ -83,6 +85,7 @@ void McHandler::Store(Client& client, const McRequest& req, int64_t now) {
   if (r.status == McStoreStatus::kStored) {
     ++stats_.total_items;
     Written();
+    NotifyStore(static_cast<int>(args.mode), req.key, r.entry);
   }
   if (req.noreply) return;
   switch (r.status) {
@@ -115,6 +118,7 @@ void McHandler::Arithmetic(Client& client, const McRequest& req, int64_t now) {
     case McDeltaStatus::kOk:
       ++(args.incr ? stats_.incr_hits : stats_.decr_hits);
       Written();
+      Notify(kNotifyString, args.incr ? "incrby" : "decrby", req.key);
       if (!req.noreply) mcreply::Number(out, r.value);
       return;
     case McDeltaStatus::kNotFound:
@@ -130,10 +134,12 @@ void McHandler::Arithmetic(Client& client, const McRequest& req, int64_t now) {
 
 void McHandler::Touch(Client& client, const McRequest& req, int64_t now) {
   ++stats_.cmd_touch;
-  bool found = McTouch(db(), req.key, McExpireAt(req.exptime, now), now);
+  int64_t expire = McExpireAt(req.exptime, now);
+  bool found = McTouch(db(), req.key, expire, now);
   if (found) {
     ++stats_.touch_hits;
     Written();
+    Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", req.key);
   } else {
     ++stats_.touch_misses;
   }
@@ -145,6 +151,7 @@ void McHandler::Delete(Client& client, const McRequest& req, int64_t now) {
   if (deleted) {
     ++stats_.delete_hits;
     Written();
+    Notify(kNotifyGeneric, "del", req.key);
   } else {
     ++stats_.delete_misses;
   }

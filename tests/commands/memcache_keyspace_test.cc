@@ -194,3 +194,26 @@ TEST(McKeyspace, MaxmemoryIsOneLimitForBothProtocols) {
 
 }  // namespace
 }  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(McKeyspace, WritesPublishKeyspaceEvents) {
+  McHarness h;
+  EXPECT_EQ(h.Resp("CONFIG SET notify-keyspace-events KEA"), kOk);
+  h.Resp("PSUBSCRIBE __keyevent@0__:*");
+  h.Send(
+      "set k 0 100 1\r\n1\r\nappend k 0 0 1\r\n2\r\nincr k 1\r\ntouch k 5\r\ndelete k\r\n"
+      "get nope\r\n");
+  std::string got = h.Resp("PING");
+  size_t at = 0;
+  for (std::string_view event : {"set", "expire", "append", "incrby", "expire", "del"}) {
+    std::string channel = "__keyevent@0__:" + std::string(event);
+    size_t pos = got.find(Bulk(channel) + Bulk("k"), at);
+    ASSERT_NE(pos, std::string::npos) << event << " in " << got;
+    at = pos + 1;
+  }
+}
+
+}  // namespace
+}  // namespace duet::testing
