@@ -248,6 +248,14 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
       McBinaryWrite(out, req.opcode, mcbin::kSuccess, req.opaque, 0, {}, {}, {});
       return;
     }
+    case mcbin::kSaslListMechs:
+      // No SASL: the opcodes are unknown, once their lengths are checked.
+      if (keylen != 0 || ext != 0 || vlen != 0) return protocol_error();
+      return error(mcbin::kUnknownCommand);
+    case mcbin::kSaslAuth:
+    case mcbin::kSaslStep:
+      if (keylen == 0) return protocol_error();
+      return error(mcbin::kUnknownCommand);
     default:
       return error(mcbin::kUnknownCommand);
   }
