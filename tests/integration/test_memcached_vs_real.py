@@ -266,7 +266,7 @@ def servers(tmp_path_factory):
     from conftest import DuetProcess
     mc_port = free_port()
     ref = subprocess.Popen(["memcached", "-p", str(mc_port), "-l", "127.0.0.1", "-U", "0",
-                            "-t", "1", "-u", "root"], stdout=subprocess.DEVNULL,
+                            "-t", "1", "-c", "128", "-u", "root"], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
     ours_mc = free_port()
     duet = DuetProcess(tmp_path_factory.mktemp("duet"), ("--memcached-port", str(ours_mc)))
