@@ -9,6 +9,7 @@
 
 #include "persistence/rdb_format.h"
 #include "persistence/rdb_reader.h"
+#include "storage/eviction.h"
 #include "utils/strconv.h"
 
 namespace duet {
@@ -66,7 +67,7 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
   bool has_expire = false;
   int64_t expire_ms = 0;
   int64_t idle_s = -1;
-  const int64_t now_s = options.now_ms / 1000;
+  int freq = -1;  // from a FREQ record, for the next key
   uint64_t next_progress = options.progress_interval;
   std::string key, aux_key, scratch;
 
@@ -91,8 +92,9 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
         continue;
       }
       case rdb::kOpFreq: {
-        uint8_t freq;  // Duet keeps no LFU counter
-        if (!r.ReadByte(&freq)) return r.status();
+        uint8_t byte;
+        if (!r.ReadByte(&byte)) return r.status();
+        freq = byte;
         continue;
       }
       case rdb::kOpIdle: {
@@ -166,8 +168,12 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     } else {
       e->expire_ms = has_expire ? expire_ms : 0;
       if (has_expire && expire_ms == 0) e->expire_ms = 1;  // 0 means "none" in an Entry
-      const int64_t access = idle_s >= 0 ? now_s - idle_s : now_s;
-      e->access = static_cast<uint32_t>(access < 0 ? 0 : access);
+      // The access stamp is the keyspace clock's (LRU or LFU, see
+      // storage/eviction.h); IDLE and FREQ records set it from the file.
+      const AccessClock& clock = ks.access_clock();
+      StampNewEntry(e, clock);
+      if (idle_s >= 0) SetEntryIdleSeconds(e, idle_s, clock);
+      if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
       if (Entry* old = db->InsertIfAbsent(e)) {
         if (!options.replace_existing) {
           Entry::Free(e);
@@ -182,6 +188,7 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     }
     has_expire = false;
     idle_s = -1;
+    freq = -1;
     if (options.progress && r.offset() >= next_progress) {
       next_progress = r.offset() + options.progress_interval;
       if (!options.progress(r.offset())) return Status::IoError("loading aborted");

@@ -8,6 +8,7 @@
 #include "server/commands/reply_util.h"
 #include "server/server.h"
 #include "server/snapshots.h"
+#include "storage/eviction.h"
 
 namespace duet {
 namespace {
@@ -99,9 +100,11 @@ void CmdRestore(CommandContext& ctx) {
     return ctx.rb.Ok();
   }
   e->expire_ms = ttl;
-  const int64_t now_s = ctx.now_ms / 1000;
-  e->access = static_cast<uint32_t>(idle >= 0 ? (idle > now_s ? 0 : now_s - idle) : now_s);
+  e->access = 0;  // Insert stamps it with the keyspace's access clock
   db.Insert(e);
+  const AccessClock& clock = ctx.server.keyspace().access_clock();
+  if (idle >= 0) SetEntryIdleSeconds(e, idle, clock);
+  if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
   ctx.AddDirty();
   ctx.rb.Ok();
 }
