@@ -8,6 +8,7 @@
 #include "server/commands/reply_util.h"
 #include "server/server.h"
 #include "server/snapshots.h"
+#include "storage/eviction.h"
 
 namespace duet {
 namespace {
@@ -99,8 +100,11 @@ void CmdRestore(CommandContext& ctx) {
     return ctx.rb.Ok();
   }
   e->expire_ms = ttl;
-  const int64_t now_s = ctx.now_ms / 1000;
-  e->access = static_cast<uint32_t>(idle >= 0 ? (idle > now_s ? 0 : now_s - idle) : now_s);
+  // IDLETIME applies under LRU-style stamps, FREQ under LFU (Redis's rule).
+  const AccessClock& clock = ctx.server.keyspace().access_clock();
+  StampNewEntry(e, clock);
+  if (idle >= 0) SetEntryIdleSeconds(e, idle, clock);
+  if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
   db.Insert(e);
   ctx.AddDirty();
   ctx.rb.Ok();

@@ -335,6 +335,10 @@ TEST_F(PersistenceCommandsTest, RestoreOptionsAndErrors) {
   EXPECT_EQ(h.Run({"RESTORE", "k", "0", p, "REPLACE"}), kOk);
   EXPECT_EQ(h.Run({"RESTORE", "i", "0", p, "IDLETIME", "100"}), kOk);
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "i"}), Int(100));
+  EXPECT_EQ(h.Run({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}), kOk);
+  EXPECT_EQ(h.Run({"RESTORE", "f", "0", p, "FREQ", "77"}), kOk);
+  EXPECT_EQ(h.Run({"OBJECT", "FREQ", "f"}), Int(77));
+  EXPECT_EQ(h.Run({"CONFIG", "SET", "maxmemory-policy", "noeviction"}), kOk);
   EXPECT_EQ(h.Run({"RESTORE", "t", "5000", p}), kOk);
   EXPECT_EQ(h.Run({"PTTL", "t"}), Int(5000));
   EXPECT_EQ(h.Run({"RESTORE", "a", "4102444800000", p, "ABSTTL"}), kOk);
