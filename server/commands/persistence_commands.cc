@@ -3,6 +3,7 @@
 // call into server/snapshots.h too.)
 
 #include "persistence/dump_payload.h"
+#include "server/client.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
@@ -28,7 +29,15 @@ void CmdBgsave(CommandContext& ctx) {
     }
     schedule = true;
   }
-  switch (ctx.server.snapshots().Bgsave(schedule)) {
+  Snapshots& snap = ctx.server.snapshots();
+  if (snap.bgsave_running()) return ctx.rb.Error("ERR Background save already in progress");
+  // Commands run by EXEC may not block (deny_blocking); there Redis leaves
+  // the fork to the cron.
+  if (ctx.client.deny_blocking) {
+    snap.ScheduleBgsave();
+    return ctx.rb.SimpleString("Background saving scheduled");
+  }
+  switch (snap.Bgsave(schedule)) {
     case Snapshots::BgsaveResult::kStarted:
       return ctx.rb.SimpleString("Background saving started");
     case Snapshots::BgsaveResult::kScheduled:

@@ -130,6 +130,23 @@ TEST_F(PersistenceCommandsTest, BgsaveForksAndIsReapedByCron) {
   WaitBgsave(h);
 }
 
+TEST_F(PersistenceCommandsTest, BgsaveInsideExecIsScheduled) {
+  Harness h;
+  h.Run({"SET", "k", "v"});
+  EXPECT_EQ(h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(h.Run({"BGSAVE"}), "+QUEUED\r\n");
+  EXPECT_EQ(h.Run({"SAVE"}), Err("ERR Command not allowed inside a transaction"));
+  EXPECT_EQ(h.Run({"DISCARD"}), kOk);
+  EXPECT_EQ(h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(h.Run({"BGSAVE"}), "+QUEUED\r\n");
+  EXPECT_EQ(h.Run({"EXEC"}), "*1\r\n+Background saving scheduled\r\n");
+  EXPECT_FALSE(h.server().snapshots().bgsave_running());
+  h.server().Cron();  // the cron starts it
+  EXPECT_TRUE(h.server().snapshots().bgsave_running());
+  WaitBgsave(h);
+  EXPECT_EQ(LoadedDigest(), Digest(h));
+}
+
 TEST_F(PersistenceCommandsTest, SavePointsStartABackgroundSave) {
   Harness h;
   EXPECT_EQ(h.Run({"CONFIG", "SET", "save", "10 2"}), kOk);
