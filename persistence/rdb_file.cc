@@ -67,7 +67,11 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
   bool has_expire = false;
   int64_t expire_ms = 0;
   int64_t idle_s = -1;
-  int freq = -1;  // from a FREQ record, for the next key
+  int lfu_freq = -1;
+  // Access stamps are set against the load's clock, under the keyspace's
+  // policy family (an LRU file loaded under LFU keeps fresh counters).
+  AccessClock clock = ks.access_clock();
+  clock.now_ms = options.now_ms;
   uint64_t next_progress = options.progress_interval;
   std::string key, aux_key, scratch;
 
@@ -92,9 +96,9 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
         continue;
       }
       case rdb::kOpFreq: {
-        uint8_t byte;
-        if (!r.ReadByte(&byte)) return r.status();
-        freq = byte;
+        uint8_t freq;
+        if (!r.ReadByte(&freq)) return r.status();
+        lfu_freq = freq;
         continue;
       }
       case rdb::kOpIdle: {
@@ -168,12 +172,9 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     } else {
       e->expire_ms = has_expire ? expire_ms : 0;
       if (has_expire && expire_ms == 0) e->expire_ms = 1;  // 0 means "none" in an Entry
-      // The access stamp is the keyspace clock's (LRU or LFU, see
-      // storage/eviction.h); IDLE and FREQ records set it from the file.
-      const AccessClock& clock = ks.access_clock();
       StampNewEntry(e, clock);
       if (idle_s >= 0) SetEntryIdleSeconds(e, idle_s, clock);
-      if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
+      if (lfu_freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(lfu_freq), clock);
       if (Entry* old = db->InsertIfAbsent(e)) {
         if (!options.replace_existing) {
           Entry::Free(e);
@@ -188,7 +189,7 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     }
     has_expire = false;
     idle_s = -1;
-    freq = -1;
+    lfu_freq = -1;
     if (options.progress && r.offset() >= next_progress) {
       next_progress = r.offset() + options.progress_interval;
       if (!options.progress(r.offset())) return Status::IoError("loading aborted");
@@ -243,6 +244,11 @@ Status SaveRdb(const Keyspace& ks, WritableFile& file, const RdbSaveOptions& opt
     w.SelectDb(static_cast<uint64_t>(i));
     w.ResizeDb(db.size(), db.expires_count());
     db.ForEach([&](const Entry* e) {
+      if (options.access_record == RdbSaveOptions::AccessRecord::kIdle) {
+        w.Idle(static_cast<uint64_t>(EntryIdleMs(*e, ks.access_clock()) / 1000));
+      } else if (options.access_record == RdbSaveOptions::AccessRecord::kFreq) {
+        w.Freq(EntryLfuCounter(*e, ks.access_clock()));
+      }
       w.KeyValue(*e);
       if (e->mc_flags != 0) {
         if (flagged == 0) {
