@@ -1,5 +1,6 @@
 #include "protocol/memcache_parser.h"
 
+#include <bit>
 #include <climits>
 #include <cstring>
 
@@ -56,6 +57,49 @@ bool ParseUnsigned(std::string_view s, uint64_t* out) {
   return ParseUint64(s, out);
 }
 
+// Splits a command line into tokens (runs of bytes other than ' ') and says
+// whether it holds a control character (a byte < 0x20 or 0x7f), eight bytes
+// at a time: the per-byte tests below are exact (no carry crosses a byte).
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHigh = 0x8080808080808080ull;
+constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+
+// High bit of each byte of x that is zero.
+inline uint64_t ZeroBytes(uint64_t x) { return ~(((x & kLow7) + kLow7) | x) & kHigh; }
+// High bit of each byte of w below 0x20.
+inline uint64_t ControlBytes(uint64_t w) { return ~(((w & kLow7) + 0x60 * kOnes) | w) & kHigh; }
+
+static_assert(std::endian::native == std::endian::little, "byte order of the word scan");
+
+bool Tokenize(const char* data, size_t n, std::vector<std::string_view>* out) {
+  out->clear();
+  uint64_t control = 0;
+  size_t start = 0;  // first byte after the last space
+  auto boundary = [&](size_t space_at) {
+    if (space_at > start) out->emplace_back(data + start, space_at - start);
+    start = space_at + 1;
+  };
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    control |= ControlBytes(w) | ZeroBytes(w ^ (0x7f * kOnes));
+    for (uint64_t spaces = ZeroBytes(w ^ (0x20 * kOnes)); spaces != 0; spaces &= spaces - 1) {
+      boundary(i + static_cast<size_t>(__builtin_ctzll(spaces)) / 8);
+    }
+  }
+  for (; i < n; ++i) {
+    auto c = static_cast<unsigned char>(data[i]);
+    if (c == ' ') {
+      boundary(i);
+    } else if (c < 0x20 || c == 0x7f) {
+      control = 1;
+    }
+  }
+  if (n > start) out->emplace_back(data + start, n - start);
+  return control != 0;
+}
+
 // True if a line (or the start of one) is a get/gets, the only commands whose
 // line may exceed kMaxLine.
 bool IsLongGet(const char* p, size_t n) {
@@ -106,7 +150,7 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed)
     bytes_wanted_ = 0;
     if (len > kMaxLine && !IsLongGet(data, len)) {
       scanned_ = 0;
-      req_.keys.clear();
+      req_.keys = {};
       req_.args.clear();
       Fail(kLineTooLong);
       req_.close = true;
@@ -124,7 +168,7 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed)
   req_.command = McCommand::kNone;
   req_.noreply = false;
   req_.key = req_.key_token = req_.data = req_.error = {};
-  req_.keys.clear();
+  req_.keys = {};
   req_.args.clear();
   req_.flags = 0;
   req_.exptime = 0;
@@ -140,13 +184,8 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed)
     return Result::kRequest;
   }
 
-  tokens_.clear();
-  for (size_t i = 0; i < end;) {
-    while (i < end && data[i] == ' ') ++i;
-    size_t start = i;
-    while (i < end && data[i] != ' ') ++i;
-    if (i > start) tokens_.emplace_back(data + start, i - start);
-  }
+  // Control characters are only noted: they make a key invalid, not the line.
+  line_has_control_ = Tokenize(data, end, &tokens_);
 
   int64_t block = ParseLine();
   if (block < 0) {
@@ -278,19 +317,16 @@ void McParser::ParseRetrieval(McCommand cmd) {
     first = 2;
   }
   for (size_t i = first; i < tokens_.size(); ++i) {
-    if (!McKeyValid(tokens_[i])) {
-      req_.keys.clear();
-      return Fail(kBadFormat);
-    }
-    req_.keys.push_back(tokens_[i]);
+    if (!KeyOk(tokens_[i])) return Fail(kBadFormat);
   }
+  req_.keys = std::span<const std::string_view>(tokens_.data() + first, tokens_.size() - first);
   req_.command = cmd;
 }
 
 int64_t McParser::ParseStorage(McCommand cmd) {
   bool noreply = NoreplyLast();
   int64_t bytes = 0;
-  if (!McKeyValid(tokens_[1]) || !ParseClientFlags(tokens_[2], &req_.flags) ||
+  if (!KeyOk(tokens_[1]) || !ParseClientFlags(tokens_[2], &req_.flags) ||
       !ParseSigned(tokens_[3], &req_.exptime) || !ParseSigned(tokens_[4], &bytes) ||
       (cmd == McCommand::kCas && !ParseUnsigned(tokens_[5], &req_.cas)) || bytes < 0 ||
       bytes > kMaxDataLen) {
@@ -306,7 +342,7 @@ int64_t McParser::ParseStorage(McCommand cmd) {
 
 void McParser::ParseArithmetic(McCommand cmd) {
   bool noreply = NoreplyLast();
-  if (!McKeyValid(tokens_[1])) return Fail(kBadFormat, noreply);
+  if (!KeyOk(tokens_[1])) return Fail(kBadFormat, noreply);
   if (!ParseUnsigned(tokens_[2], &req_.delta)) return Fail(kBadDelta, noreply);
   req_.command = cmd;
   req_.noreply = noreply;
@@ -315,7 +351,7 @@ void McParser::ParseArithmetic(McCommand cmd) {
 
 void McParser::ParseTouch() {
   bool noreply = NoreplyLast();
-  if (!McKeyValid(tokens_[1])) return Fail(kBadFormat, noreply);
+  if (!KeyOk(tokens_[1])) return Fail(kBadFormat, noreply);
   if (!ParseSigned(tokens_[2], &req_.exptime)) return Fail(kBadExptime, noreply);
   req_.command = McCommand::kTouch;
   req_.noreply = noreply;
@@ -331,7 +367,7 @@ void McParser::ParseDelete() {
     bool ok = (n == 3 && (hold_zero || noreply)) || (n == 4 && hold_zero && noreply);
     if (!ok) return Fail(kDeleteUsage, noreply);
   }
-  if (!McKeyValid(tokens_[1])) return Fail(kBadFormat, noreply);
+  if (!KeyOk(tokens_[1])) return Fail(kBadFormat, noreply);
   req_.command = McCommand::kDelete;
   req_.noreply = noreply;
   req_.key = tokens_[1];
@@ -383,7 +419,7 @@ int64_t McParser::ParseMetaSet() {
 bool McParser::SetMetaKey(std::string_view token, bool base64) {
   req_.key_token = token;
   if (!base64) {
-    if (!McKeyValid(token)) {
+    if (!KeyOk(token)) {
       Fail(kBadFormat);
       return false;
     }

@@ -29,11 +29,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace duet {
+
+// True if `key` is a valid text-protocol key: 1..250 bytes, no control
+// characters and no spaces.
+bool McKeyValid(std::string_view key);
 
 enum class McCommand : uint8_t {
   kNone,
@@ -101,10 +106,10 @@ struct McMetaFlags {
 struct McRequest {
   McCommand command = McCommand::kNone;
   bool noreply = false;
-  std::string_view key;                // as stored (base64-decoded for meta with b)
-  std::string_view key_token;          // meta: the key as the client sent it
-  std::vector<std::string_view> keys;  // get/gets/gat/gats
-  std::vector<std::string_view> args;  // stats
+  std::string_view key;                    // as stored (base64-decoded for meta with b)
+  std::string_view key_token;              // meta: the key as the client sent it
+  std::span<const std::string_view> keys;  // get/gets/gat/gats
+  std::vector<std::string_view> args;      // stats
   uint32_t flags = 0;
   int64_t exptime = 0;
   uint64_t cas = 0;
@@ -130,6 +135,15 @@ class McParser {
   void set_max_item_size(int64_t v) { max_item_size_ = v; }
 
   Result Parse(const char* data, size_t len, size_t* consumed);
+
+  // Forgets the request just returned so that the same bytes parse again
+  // (the caller keeps them: CLIENT PAUSE). Not after an error or a too-large
+  // block, whose swallowing has begun.
+  void Rewind() {
+    scanned_ = 0;
+    need_ = 0;
+    bytes_wanted_ = 0;
+  }
 
   const McRequest& request() const { return req_; }
   McRequest& request() { return req_; }
@@ -157,9 +171,16 @@ class McParser {
   bool SetMetaKey(std::string_view token, bool base64);
   void Fail(std::string_view error, bool noreply = false);
   bool NoreplyLast();
+  // McKeyValid for a token of the current line; cheap when the line holds no
+  // control character (the common case).
+  bool KeyOk(std::string_view token) const {
+    if (token.empty() || token.size() > kMaxKeyLength) return false;
+    return !line_has_control_ || McKeyValid(token);
+  }
 
   int64_t max_item_size_ = 1024 * 1024;
   std::vector<std::string_view> tokens_;
+  bool line_has_control_ = false;  // the current line holds a byte < 0x20 or 0x7f
   McRequest req_;
   std::string decoded_key_;
   size_t scanned_ = 0;  // bytes of the current line searched for '\n'
@@ -167,10 +188,6 @@ class McParser {
   size_t bytes_wanted_ = 0;
   uint64_t swallow_ = 0;
 };
-
-// True if `key` is a valid text-protocol key: 1..250 bytes, no control
-// characters and no spaces.
-bool McKeyValid(std::string_view key);
 
 // Standard base64 with padding; false on any invalid input.
 bool McBase64Decode(std::string_view in, std::string* out);

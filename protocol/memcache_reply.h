@@ -25,6 +25,7 @@ inline constexpr std::string_view kMetaMiss = "EN\r\n";
 inline constexpr std::string_view kNonNumeric =
     "CLIENT_ERROR cannot increment or decrement non-numeric value";
 inline constexpr std::string_view kTooLarge = "SERVER_ERROR object too large for cache";
+inline constexpr std::string_view kNoMemory = "SERVER_ERROR out of memory storing object";
 inline constexpr std::string_view kShutdownDisabled = "ERROR: shutdown not enabled";
 
 // `text` followed by CRLF.

@@ -72,7 +72,9 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol prot
   if (protocol == Protocol::kMemcache) {
     session_ = std::make_unique<MemcacheSession>(s.memcache(), client_);
   } else {
-    session_ = std::make_unique<RespSession>(s, net, client_);
+    auto resp = std::make_unique<RespSession>(s, net, client_);
+    resp_ = resp.get();
+    session_ = std::move(resp);
   }
   // From here on the connection owns the descriptor; Asio no longer watches it.
   fd_ = socket.release(ec);
@@ -164,7 +166,10 @@ bool Connection::ProcessInput() {
       break;
     }
     size_t consumed = 0;
-    Session::Step step = session_->RunOne(in_.data() + in_start_, in_end_ - in_start_, &consumed);
+    const char* data = in_.data() + in_start_;
+    size_t len = in_end_ - in_start_;
+    Session::Step step = resp_ != nullptr ? resp_->Run(data, len, &consumed)
+                                          : session_->RunOne(data, len, &consumed);
     if (step == Session::Step::kHold) {
       input_paused_ = true;
       net_.HoldUntilUnpaused(shared_from_this());

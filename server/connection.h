@@ -21,6 +21,7 @@
 namespace duet {
 
 class Network;
+class RespSession;
 
 class Connection : public std::enable_shared_from_this<Connection>,
                    public PollHandler,
@@ -62,6 +63,7 @@ class Connection : public std::enable_shared_from_this<Connection>,
   size_t in_start_ = 0;  // first unparsed byte
   size_t in_end_ = 0;    // end of received bytes
   std::unique_ptr<Session> session_;
+  RespSession* resp_ = nullptr;  // session_ when it speaks RESP (devirtualized hot path)
   Client client_;
   bool closed_ = false;
   bool want_write_ = false;  // send buffer was full: wait for EPOLLOUT

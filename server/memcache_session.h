@@ -3,6 +3,8 @@
 // the protocol for the whole connection, as in memcached: 0x80 starts the
 // binary protocol, anything else the text protocol (classic and meta
 // commands). Requests are parsed here and run by the server's McHandler.
+// CLIENT PAUSE holds memcached requests as it holds RESP commands: all of
+// them, or (WRITE) those that may change the keyspace.
 
 #include "protocol/memcache_binary.h"
 #include "protocol/memcache_parser.h"
@@ -23,6 +25,9 @@ class MemcacheSession final : public Session {
 
  private:
   enum class Mode : uint8_t { kUnknown, kText, kBinary };
+
+  // Whether a parsed request must wait for the end of a CLIENT PAUSE.
+  bool MustHold(bool may_write);
 
   McHandler& handler_;
   Client& client_;

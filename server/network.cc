@@ -1,8 +1,10 @@
 #include "server/network.h"
 
 #include <unistd.h>
+
 #include <algorithm>
 
+#include "server/acl.h"
 #include "server/memcache/handler.h"
 #include "server/server.h"
 #include "server/snapshots.h"
@@ -133,14 +135,15 @@ Status Network::Listen() {
     for (auto& acc : acceptors_) Accept(*acc, Protocol::kResp);
     return Status::Ok();
   });
-  server_.config_api().OnChange({"memcached-port", "memcached-bind"}, [this](const ServerConfig& cfg) {
-    Status st = McCheckConfig(cfg);
-    if (!st.ok()) return st;
-    if (!ListenMemcache(cfg).ok()) {
-      return Status::InvalidArgument("Unable to listen on the memcached port");
-    }
-    return Status::Ok();
-  });
+  server_.config_api().OnChange(
+      {"memcached-port", "memcached-bind"}, [this](const ServerConfig& cfg) {
+        Status st = McCheckConfig(cfg);
+        if (!st.ok()) return st;
+        if (!ListenMemcache(cfg).ok()) {
+          return Status::InvalidArgument("Unable to listen on the memcached port");
+        }
+        return Status::Ok();
+      });
   return Status::Ok();
 }
 
@@ -166,8 +169,7 @@ Status Network::ListenMemcache(const ServerConfig& cfg) {
   }
   Acceptors fresh;
   uint16_t port = 0;
-  Status st =
-      OpenListeners(cfg.memcached_bind, cfg.memcached_port, cfg.tcp_backlog, &fresh, &port);
+  Status st = OpenListeners(cfg.memcached_bind, cfg.memcached_port, cfg.tcp_backlog, &fresh, &port);
   if (!st.ok()) {
     if (mc_requested_port_ != 0 &&
         OpenListeners(mc_bind_, mc_requested_port_, cfg.tcp_backlog, &fresh, &port).ok()) {
@@ -193,7 +195,7 @@ bool Network::RefuseMemcacheClient(asio::ip::tcp::socket& sock) {
   std::string_view msg;
   if (st.curr_connections >= static_cast<uint64_t>(cfg.memcached_maxconns)) {
     msg = "ERROR Too many open connections\r\n";
-  } else if (cfg.protected_mode && !McPasswordConfigured(cfg)) {
+  } else if (cfg.protected_mode && server_.acl().default_user().nopass) {
     asio::error_code ec;
     auto remote = sock.remote_endpoint(ec);
     if (!ec && !IsLoopback(remote.address())) {

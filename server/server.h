@@ -137,6 +137,12 @@ class Server : public KeyspaceObserver {
   // an EXEC counts as a write when its queued commands write (as in Redis).
   bool IsPaused(const Command& cmd, int64_t now_ms, const Client* client = nullptr) const;
   int64_t pause_until_ms() const { return pause_until_ms_; }
+  // The same for requests outside the command table (memcached): whether a
+  // request must wait, given whether it may write.
+  bool IsPausedRequest(bool may_write, int64_t now_ms) const {
+    if (pause_until_ms_ == 0 || now_ms >= pause_until_ms_) return false;
+    return !pause_writes_only_ || may_write;
+  }
 
   Slowlog& slowlog() { return slowlog_; }
   LatencyMonitor& latency() { return latency_; }

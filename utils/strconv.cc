@@ -127,6 +127,14 @@ bool ParseInt64(std::string_view s, int64_t* out) {
 bool ParseUint64(std::string_view s, uint64_t* out) {
   if (s.empty()) return false;
   uint64_t v = 0;
+  if (s.size() <= 19) {  // at most 19 digits cannot overflow: no check per digit
+    for (char c : s) {
+      if (!IsDigit(c)) return false;
+      v = v * 10 + static_cast<uint64_t>(c - '0');
+    }
+    *out = v;
+    return true;
+  }
   for (char c : s) {
     if (!IsDigit(c)) return false;
     const uint64_t d = static_cast<uint64_t>(c - '0');

@@ -124,6 +124,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
         if (op == mcbin::kSet) McDelete(db(), req.key, false, 0, now);
         return error(mcbin::kValueTooLarge);
       }
+      if (!AdmitWrite()) return error(mcbin::kOutOfMemory);
       McStoreArgs args;
       args.mode = op == mcbin::kSet       ? McStoreMode::kSet
                   : op == mcbin::kAdd     ? McStoreMode::kAdd
@@ -176,6 +177,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
     case mcbin::kIncrement:
     case mcbin::kDecrement: {
       if (keylen == 0 || ext != 20 || vlen != 0) return protocol_error();
+      if (!AdmitWrite()) return error(mcbin::kOutOfMemory);
       const char* x = req.extras.data();
       McDeltaArgs args;
       args.incr = op == mcbin::kIncrement;

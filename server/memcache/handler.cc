@@ -25,8 +25,7 @@ bool IsLoopbackText(const std::string& host) {
 }  // namespace
 
 bool McPasswordConfigured(const ServerConfig& cfg) {
-  auto it = cfg.other_values.find("requirepass");
-  return it != cfg.other_values.end() && !it->second.empty();
+  return !cfg.requirepass.empty() || !cfg.acl_users.empty() || !cfg.aclfile.empty();
 }
 
 Status McCheckConfig(const ServerConfig& cfg) {
@@ -112,6 +111,12 @@ void McHandler::FlushAll(int64_t delay_s, int64_t now_ms) {
 }
 
 void McHandler::Written(uint64_t n) { server_.stats().dirty += n; }
+
+bool McHandler::AdmitWrite() {
+  if (server_.config().maxmemory == 0 || server_.memory().AdmitWrite()) return true;
+  ++stats_.store_no_memory;
+  return false;
+}
 
 void McHandler::RunText(Client& client, McRequest& req) {
   int64_t now = BeginRequest(client);

@@ -30,9 +30,9 @@ class Database;
 struct Entry;
 struct ServerConfig;
 
-// Whether a password protects the RESP port. The memcached protocols have no
-// authentication, so with a password a non-loopback memcached listener would
-// be an open door.
+// Whether passwords protect the RESP port (requirepass, ACL users or an ACL
+// file). The memcached protocols have no authentication, so then a
+// non-loopback memcached listener would be an open door.
 bool McPasswordConfigured(const ServerConfig& cfg);
 
 // Refuses memcached settings the server cannot honour: a memcached-db beyond
@@ -66,6 +66,7 @@ struct McStats {
   uint64_t touch_hits = 0;
   uint64_t touch_misses = 0;
   uint64_t store_too_large = 0;
+  uint64_t store_no_memory = 0;
   uint64_t total_items = 0;
   uint64_t bytes_read = 0;
   uint64_t bytes_written = 0;
@@ -102,6 +103,10 @@ class McHandler {
   // read marked it fetched.
   Entry* Fetch(std::string_view key, int64_t now_ms, uint8_t* meta_before = nullptr);
   void FlushAll(int64_t delay_s, int64_t now_ms);
+  // maxmemory before a write that may add memory, as the dispatcher does for
+  // denyoom commands: evicts by the policy; false when nothing more can go
+  // (the write is then refused with memcached's out-of-memory error).
+  bool AdmitWrite();
   void Written(uint64_t n = 1);
 
   // --- classic text commands (text_commands.cc) ---

@@ -71,6 +71,7 @@ void McHandler::MetaGet(Client& client, const McRequest& req, int64_t now) {
       return;
     }
     // Vivify: an empty placeholder item; this client wins the right to fill it.
+    if (!AdmitWrite()) return mcreply::Line(out, mcreply::kNoMemory);
     McStoreArgs args;
     args.mode = McStoreMode::kAdd;
     args.expire_ms = McExpireAt(m.vivify_ttl, now);
@@ -150,6 +151,7 @@ void McHandler::MetaSet(Client& client, const McRequest& req, int64_t now) {
   ReplyBuffer* out = &client.replies;
   const McMetaFlags& m = req.meta;
   ++stats_.cmd_set;
+  if (!AdmitWrite()) return mcreply::Line(out, mcreply::kNoMemory);
   McStoreArgs args;
   switch (m.mode) {
     case 'E':
@@ -250,6 +252,7 @@ void McHandler::MetaDelete(Client& client, const McRequest& req, int64_t now) {
 void McHandler::MetaArithmetic(Client& client, const McRequest& req, int64_t now) {
   ReplyBuffer* out = &client.replies;
   const McMetaFlags& m = req.meta;
+  if (!AdmitWrite()) return mcreply::Line(out, mcreply::kNoMemory);
   McDeltaArgs args;
   args.incr = m.mode != '-';
   args.delta = m.delta;

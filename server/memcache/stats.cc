@@ -79,12 +79,12 @@ bool McHandler::EmitStats(std::string_view group, int64_t now, const StatEmit& e
     n("touch_hits", stats_.touch_hits);
     n("touch_misses", stats_.touch_misses);
     n("store_too_large", stats_.store_too_large);
-    n("store_no_memory", 0);
+    n("store_no_memory", stats_.store_no_memory);
     n("auth_cmds", 0);
     n("auth_errors", 0);
     n("bytes_read", stats_.bytes_read);
     n("bytes_written", stats_.bytes_written);
-    n("limit_maxbytes", 0);
+    n("limit_maxbytes", cfg.maxmemory);
     n("accepting_conns", 1);
     n("listen_disabled_num", 0);
     n("time_in_listen_disabled_us", 0);
@@ -102,7 +102,7 @@ bool McHandler::EmitStats(std::string_view group, int64_t now, const StatEmit& e
     return true;
   }
   if (group == "settings") {
-    n("maxbytes", 0);
+    n("maxbytes", cfg.maxmemory);
     n("maxconns", static_cast<uint64_t>(cfg.memcached_maxconns));
     n("tcpport", static_cast<uint64_t>(cfg.memcached_port));
     n("udpport", 0);

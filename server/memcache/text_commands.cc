@@ -63,6 +63,10 @@ void McHandler::Store(Client& client, const McRequest& req, int64_t now) {
     if (!req.noreply) mcreply::Line(out, mcreply::kTooLarge);
     return;
   }
+  if (!AdmitWrite()) {
+    if (!req.noreply) mcreply::Line(out, mcreply::kNoMemory);
+    return;
+  }
   McStoreArgs args;
   args.mode = ModeOf(req.command);
   args.flags = req.flags;
@@ -99,6 +103,10 @@ void McHandler::Store(Client& client, const McRequest& req, int64_t now) {
 
 void McHandler::Arithmetic(Client& client, const McRequest& req, int64_t now) {
   ReplyBuffer* out = &client.replies;
+  if (!AdmitWrite()) {
+    if (!req.noreply) mcreply::Line(out, mcreply::kNoMemory);
+    return;
+  }
   McDeltaArgs args;
   args.incr = req.command == McCommand::kIncr;
   args.delta = req.delta;

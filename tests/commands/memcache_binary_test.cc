@@ -178,6 +178,22 @@ TEST(McBinary, KeyTooLongAndBadMagic) {
   EXPECT_TRUE(g.closing());
 }
 
+TEST(McBinary, ClientPauseHoldsWrites) {
+  McHarness h;
+  EXPECT_EQ(h.Resp("CLIENT PAUSE 1000 WRITE"), kOk);
+  auto r =
+      Exchange(h, McPacket(mcbin::kGet, "k") + McPacket(mcbin::kSet, "k", McSetExtras(0, 0), "v") +
+                      McPacket(mcbin::kGet, "k"));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, mcbin::kKeyNotFound);
+  EXPECT_TRUE(h.held());
+  h.AdvanceTime(1000);
+  r = Exchange(h, "");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].opcode, mcbin::kSet);
+  EXPECT_EQ(r[1].value, "v");
+}
+
 TEST(McBinary, BytewiseDelivery) {
   std::string script = McPacket(mcbin::kSet, "k", McSetExtras(1, 0), "value") +
                        McPacket(mcbin::kGetK, "k") + McPacket(mcbin::kGetQ, "zz") +

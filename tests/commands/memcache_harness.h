@@ -38,10 +38,9 @@ class McHarness {
     resp_.server().RefreshClock();
     while (!pending_.empty() && !mc_client_.close_after_reply) {
       size_t consumed = 0;
-      if (session_->RunOne(pending_.data(), pending_.size(), &consumed) ==
-          Session::Step::kNeedMore) {
-        break;
-      }
+      Session::Step step = session_->RunOne(pending_.data(), pending_.size(), &consumed);
+      held_ = step == Session::Step::kHold;
+      if (step != Session::Step::kRan) break;
       pending_.erase(0, consumed);
     }
     return Drain();
@@ -63,6 +62,8 @@ class McHarness {
   McStats& stats() { return server().memcache().stats(); }
   bool closing() const { return mc_client_.close_after_reply; }
   size_t buffered() const { return pending_.size(); }
+  // The last Send stopped at a request CLIENT PAUSE holds.
+  bool held() const { return held_; }
 
   // The CAS unique `gets` reports for key (0 when missing).
   uint64_t Cas(std::string_view key) {
@@ -93,6 +94,7 @@ class McHarness {
   Client mc_client_;
   std::unique_ptr<MemcacheSession> session_;
   std::string pending_;
+  bool held_ = false;
 };
 
 // A binary-protocol request packet.

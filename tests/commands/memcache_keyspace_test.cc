@@ -29,8 +29,9 @@ TEST(McKeyspace, EveryWriteChangesTheCas) {
   McHarness h;
   h.Send("set k 7 0 1\r\n1\r\n");
   uint64_t cas = h.Cas("k");
-  for (std::string_view cmd : {"APPEND k 0", "INCR k", "SETRANGE k 0 9", "SET k 5",
-                               "INCRBYFLOAT k 1.5", "GETSET k x", "SETBIT k 1 0"}) {  // bit 1 of "x" is 1
+  for (std::string_view cmd :
+       {"APPEND k 0", "INCR k", "SETRANGE k 0 9", "SET k 5", "INCRBYFLOAT k 1.5", "GETSET k x",
+        "SETBIT k 1 0"}) {  // bit 1 of "x" is 1
     h.Resp(cmd);
     uint64_t now = h.Cas("k");
     EXPECT_NE(now, cas) << cmd;
@@ -125,6 +126,70 @@ TEST(McKeyspace, ItemSizeLimitFollowsConfigSet) {
             "SERVER_ERROR object too large for cache\r\n");
   EXPECT_EQ(h.Resp("CONFIG SET memcached-max-item-size 4kb"), kOk);
   EXPECT_EQ(h.Send("set k 0 0 3000\r\n" + v + "\r\n"), "STORED\r\n");
+}
+
+}  // namespace
+}  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(McConfig, NonLoopbackBindNeedsConsentWhenPasswordsAreSet) {
+  ServerConfig cfg;
+  cfg.memcached_port = 11211;
+  cfg.memcached_bind = {"0.0.0.0"};
+  EXPECT_TRUE(McCheckConfig(cfg).ok());  // no password: protected mode guards instead
+  cfg.requirepass = "secret";
+  Status s = McCheckConfig(cfg);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("memcached-bind 0.0.0.0 is not a loopback address"),
+            std::string::npos);
+  EXPECT_NE(s.message().find("memcached-unauthenticated yes"), std::string::npos);
+  cfg.memcached_unauthenticated = true;
+  EXPECT_TRUE(McCheckConfig(cfg).ok());
+  cfg.memcached_unauthenticated = false;
+  for (const char* loop : {"127.0.0.1", "127.1.2.3", "::1", "-::1", "::ffff:127.0.0.1"}) {
+    cfg.memcached_bind = {loop};
+    EXPECT_TRUE(McCheckConfig(cfg).ok()) << loop;
+  }
+  cfg.memcached_bind = {"127.0.0.1", "*"};
+  EXPECT_FALSE(McCheckConfig(cfg).ok());
+  cfg.requirepass.clear();
+  cfg.acl_users = {{"user", "alice", "on", ">pw"}};
+  EXPECT_FALSE(McCheckConfig(cfg).ok());
+  cfg.memcached_port = 0;  // no listener: nothing to refuse
+  EXPECT_TRUE(McCheckConfig(cfg).ok());
+}
+
+}  // namespace
+}  // namespace duet::testing
+
+namespace duet::testing {
+namespace {
+
+TEST(McKeyspace, MaxmemoryIsOneLimitForBothProtocols) {
+  ServerConfig cfg;
+  cfg.maxmemory = 1000;  // noeviction (the default policy): writes are refused
+  McHarness h(cfg);
+  size_t used = 0;
+  h.server().memory().set_probe_for_testing([&used] { return used; });
+  EXPECT_EQ(h.Send("set k 0 0 1\r\nx\r\n"), "STORED\r\n");
+  used = 5000;
+  EXPECT_EQ(h.Send("set k 0 0 1\r\ny\r\n"), "SERVER_ERROR out of memory storing object\r\n");
+  EXPECT_EQ(h.Send("incr k 1\r\nms j 1\r\nz\r\n"),
+            "SERVER_ERROR out of memory storing object\r\n"
+            "SERVER_ERROR out of memory storing object\r\n");
+  McHarness binary(cfg);  // a connection speaks one protocol: another one for binary
+  binary.server().memory().set_probe_for_testing([] { return size_t{5000}; });
+  auto r = McParseResponses(binary.Send(McPacket(mcbin::kSet, "k", McSetExtras(0, 0), "v")));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, mcbin::kOutOfMemory);
+  EXPECT_EQ(r[0].value, "Out of memory");
+  // Reads and deletes still work, as over RESP.
+  EXPECT_EQ(h.Send("get k\r\ndelete k\r\n"), "VALUE k 0 1\r\nx\r\nEND\r\nDELETED\r\n");
+  EXPECT_EQ(h.Resp("SET a b").substr(0, 4), "-OOM");
+  EXPECT_NE(h.Send("stats\r\n").find("STAT store_no_memory 3\r\n"), std::string::npos);
+  EXPECT_NE(h.Send("stats\r\n").find("STAT limit_maxbytes 1000\r\n"), std::string::npos);
 }
 
 }  // namespace

@@ -225,10 +225,41 @@ TEST(McText, TooLargeIsSwallowedAndDropsTheOldValue) {
   EXPECT_EQ(h.Send("set k 0 0 1024\r\n" + fits + "\r\n"), "STORED\r\n");
 }
 
+TEST(McText, AnIncompleteBlockStoresNothing) {
+  {
+    McHarness h;
+    EXPECT_EQ(h.Send("set k 0 0 10\r\n01234"), "");
+    EXPECT_EQ(h.Resp("EXISTS k"), Int(0));
+  }  // the client is gone: nothing was stored, nothing is left
+  McHarness h;
+  h.Send("set k 0 0 1\r\nx\r\n");
+  EXPECT_EQ(h.Send("set k 0 0 10\r\n0123"), "");
+  EXPECT_EQ(h.Resp("GET k"), Bulk("x"));  // the old value stays until the block is complete
+  EXPECT_EQ(h.Send("456789\r\n"), "STORED\r\n");
+  EXPECT_EQ(h.Resp("GET k"), Bulk("0123456789"));
+}
+
 TEST(McText, LineTooLongCloses) {
   McHarness h;
   EXPECT_EQ(h.Send(std::string(3000, 'x')), "CLIENT_ERROR line too long\r\n");
   EXPECT_TRUE(h.closing());
+}
+
+TEST(McText, ClientPauseHoldsMemcachedRequests) {
+  McHarness h;
+  h.Send("set k 0 0 1\r\nx\r\n");
+  EXPECT_EQ(h.Resp("CLIENT PAUSE 1000 WRITE"), kOk);
+  EXPECT_EQ(h.Send("get k\r\nmg k v\r\n"), "VALUE k 0 1\r\nx\r\nEND\r\nVA 1\r\nx\r\n");
+  EXPECT_EQ(h.Send("set k 0 0 1\r\ny\r\nget k\r\n"), "");
+  EXPECT_TRUE(h.held());
+  EXPECT_EQ(h.Send(McPacket(mcbin::kNoop).substr(0, 0)), "");  // still held
+  h.AdvanceTime(1000);
+  EXPECT_EQ(h.Send(""), "STORED\r\nVALUE k 0 1\r\ny\r\nEND\r\n");
+  EXPECT_FALSE(h.held());
+  EXPECT_EQ(h.Resp("CLIENT PAUSE 1000"), kOk);  // ALL: reads wait too
+  EXPECT_EQ(h.Send("get k\r\n"), "");
+  h.AdvanceTime(1000);
+  EXPECT_EQ(h.Send(""), "VALUE k 0 1\r\ny\r\nEND\r\n");
 }
 
 TEST(McText, ManyKeysInOneGet) {

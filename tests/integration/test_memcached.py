@@ -354,3 +354,12 @@ def test_protected_mode_applies_to_the_memcached_port(start_duet):
     s.sendall(b"version\r\n")
     assert s.recv(100) == b"VERSION 1.6.18\r\n"
     s.close()
+
+
+def test_password_with_public_memcached_bind_is_refused_at_start(tmp_path):
+    from conftest import SERVER
+    args = [SERVER, "--port", str(free_port()), "--memcached-port", str(free_port()),
+            "--memcached-bind", "0.0.0.0", "--requirepass", "secret"]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=10, cwd=tmp_path)
+    assert out.returncode == 1
+    assert "memcached-unauthenticated yes" in out.stdout + out.stderr

@@ -313,6 +313,45 @@ TEST(McParser, LongLines) {
   EXPECT_EQ(FeedAll("  get" + keys + "\r\n"), expected);
 }
 
+TEST(McParser, TokenizerAgainstANaiveSplit) {
+  // Random get lines: runs of spaces, bytes that look like spaces to a naive
+  // word test ('!', 0xa0), control characters anywhere.
+  std::mt19937 rng(11);
+  const std::string alphabet = std::string("ab!~ \xa0\x7f\x1f\t") + std::string(1, '\0');
+  for (int round = 0; round < 3000; ++round) {
+    std::string line = "get";
+    size_t n = 1 + rng() % 40;
+    for (size_t i = 0; i < n; ++i) line += alphabet[rng() % alphabet.size()];
+    std::vector<std::string> words;
+    bool control = false;
+    std::string cur;
+    for (char c : line.substr(3)) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) control = true;
+      if (c == ' ') {
+        if (!cur.empty()) words.push_back(cur);
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    if (!cur.empty()) words.push_back(cur);
+    Transcript expected;
+    if (line[3] != ' ') {
+      expected = {"ERR ERROR"};  // "getab..." is not a command
+    } else if (words.empty()) {
+      expected = {"ERR ERROR"};
+    } else if (control) {
+      expected = {"ERR CLIENT_ERROR bad command line format"};
+    } else {
+      std::string desc = "get";
+      for (const auto& w : words) desc += " " + w;
+      expected = {desc};
+    }
+    ASSERT_EQ(FeedAll(line + "\r\n"), expected) << round;
+  }
+}
+
 TEST(McParser, MetaCommandsAtEverySplit) {
   ExpectAllSplits(
       "mg foo t f v\r\n"
