@@ -9,6 +9,7 @@
 
 #include "persistence/rdb_format.h"
 #include "persistence/rdb_reader.h"
+#include "storage/eviction.h"
 #include "utils/strconv.h"
 
 namespace duet {
@@ -66,7 +67,11 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
   bool has_expire = false;
   int64_t expire_ms = 0;
   int64_t idle_s = -1;
-  const int64_t now_s = options.now_ms / 1000;
+  int lfu_freq = -1;
+  // Access stamps are set against the load's clock, under the keyspace's
+  // policy family (an LRU file loaded under LFU keeps fresh counters).
+  AccessClock clock = ks.access_clock();
+  clock.now_ms = options.now_ms;
   uint64_t next_progress = options.progress_interval;
   std::string key, aux_key, scratch;
 
@@ -91,8 +96,9 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
         continue;
       }
       case rdb::kOpFreq: {
-        uint8_t freq;  // Duet keeps no LFU counter
+        uint8_t freq;
         if (!r.ReadByte(&freq)) return r.status();
+        lfu_freq = freq;
         continue;
       }
       case rdb::kOpIdle: {
@@ -166,8 +172,9 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     } else {
       e->expire_ms = has_expire ? expire_ms : 0;
       if (has_expire && expire_ms == 0) e->expire_ms = 1;  // 0 means "none" in an Entry
-      const int64_t access = idle_s >= 0 ? now_s - idle_s : now_s;
-      e->access = static_cast<uint32_t>(access < 0 ? 0 : access);
+      StampNewEntry(e, clock);
+      if (idle_s >= 0) SetEntryIdleSeconds(e, idle_s, clock);
+      if (lfu_freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(lfu_freq), clock);
       if (Entry* old = db->InsertIfAbsent(e)) {
         if (!options.replace_existing) {
           Entry::Free(e);
@@ -182,6 +189,7 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
     }
     has_expire = false;
     idle_s = -1;
+    lfu_freq = -1;
     if (options.progress && r.offset() >= next_progress) {
       next_progress = r.offset() + options.progress_interval;
       if (!options.progress(r.offset())) return Status::IoError("loading aborted");
@@ -236,6 +244,11 @@ Status SaveRdb(const Keyspace& ks, WritableFile& file, const RdbSaveOptions& opt
     w.SelectDb(static_cast<uint64_t>(i));
     w.ResizeDb(db.size(), db.expires_count());
     db.ForEach([&](const Entry* e) {
+      if (options.access_record == RdbSaveOptions::AccessRecord::kIdle) {
+        w.Idle(static_cast<uint64_t>(EntryIdleMs(*e, ks.access_clock()) / 1000));
+      } else if (options.access_record == RdbSaveOptions::AccessRecord::kFreq) {
+        w.Freq(EntryLfuCounter(*e, ks.access_clock()));
+      }
       w.KeyValue(*e);
       if (e->mc_flags != 0) {
         if (flagged == 0) {

@@ -56,6 +56,11 @@ struct RdbSaveOptions {
   int64_t now_ms = 0;                // "ctime" AUX field
   int64_t used_mem = 0;              // "used-mem" AUX field
   int64_t key_save_delay_us = 0;     // rdb-key-save-delay: sleep per key (tests)
+  // What Redis writes before each key under an eviction policy: the idle
+  // time (IDLE, LRU policies) or the LFU counter (FREQ, LFU policies),
+  // read from the entries with the keyspace's access clock.
+  enum class AccessRecord : uint8_t { kNone, kIdle, kFreq };
+  AccessRecord access_record = AccessRecord::kNone;
   // Called about every 1024 keys with the number of keys written so far.
   std::function<void(uint64_t keys)> progress;
 };

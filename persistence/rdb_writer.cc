@@ -205,6 +205,15 @@ void RdbWriter::KeyValue(const Entry& e) {
     StoreLe64(b + 1, static_cast<uint64_t>(e.expire_ms));
     Raw(b, 9);
   }
+  if (pending_idle_ >= 0) {
+    Byte(rdb::kOpIdle);
+    Length(static_cast<uint64_t>(pending_idle_));
+    pending_idle_ = -1;
+  } else if (pending_freq_ >= 0) {
+    Byte(rdb::kOpFreq);
+    Byte(static_cast<uint8_t>(pending_freq_));
+    pending_freq_ = -1;
+  }
   Byte(TypeOf(e));
   String(e.key());
   Value(e);

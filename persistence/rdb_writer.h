@@ -52,7 +52,11 @@ class RdbWriter {
   void AuxInt(std::string_view key, int64_t value);
   void SelectDb(uint64_t db);
   void ResizeDb(uint64_t keys, uint64_t expires);
-  // The expiry record (if any), then type, key and value.
+  // IDLE / FREQ records for the next key. Redis writes them after the
+  // expiry record; KeyValue() takes care of that order when given them.
+  void Idle(uint64_t seconds) { pending_idle_ = static_cast<int64_t>(seconds); }
+  void Freq(uint8_t counter) { pending_freq_ = counter; }
+  // The expiry record (if any), a pending IDLE or FREQ, then type, key and value.
   void KeyValue(const Entry& e);
   // The type byte and value only (a DUMP payload's body).
   void TypeAndValue(const Entry& e);
@@ -99,6 +103,8 @@ class RdbWriter {
   uint64_t flushed_ = 0;
   uint64_t synced_ = 0;  // flushed_ at the last autosync
   uint64_t crc_ = 0;
+  int64_t pending_idle_ = -1;
+  int pending_freq_ = -1;
   // Scratch for LZF output, grown as needed.
   std::unique_ptr<char[]> lzf_;
   size_t lzf_cap_ = 0;

@@ -11,6 +11,7 @@
 #include "server/info.h"
 #include "server/server.h"
 #include "server/version.h"
+#include "storage/eviction.h"
 #include "utils/clock.h"
 #include "utils/logging.h"
 
@@ -54,6 +55,19 @@ RdbSaveOptions Snapshots::SaveOptions() const {
   o.now_ms = server_.NowMs();
   o.used_mem = static_cast<int64_t>(ReadMemoryFigures().used);
   o.key_save_delay_us = c.rdb_key_save_delay;
+  // Like Redis: the idle time under an LRU policy, the counter under LFU.
+  switch (static_cast<EvictionPolicy>(c.maxmemory_policy)) {
+    case EvictionPolicy::kVolatileLru:
+    case EvictionPolicy::kAllKeysLru:
+      o.access_record = RdbSaveOptions::AccessRecord::kIdle;
+      break;
+    case EvictionPolicy::kVolatileLfu:
+    case EvictionPolicy::kAllKeysLfu:
+      o.access_record = RdbSaveOptions::AccessRecord::kFreq;
+      break;
+    default:
+      break;
+  }
   return o;
 }
 
@@ -112,11 +126,15 @@ Snapshots::BgsaveResult Snapshots::Bgsave(bool schedule) {
     return BgsaveResult::kFailed;
   }
   bgsave_scheduled_ = false;
+  // Reads stop stamping access times while the child shares the pages, so
+  // they do not copy them (Redis does the same).
+  server_.keyspace().access_clock().frozen = true;
   LogNotice(Format("Background saving started by pid %d", static_cast<int>(child_.pid())));
   return BgsaveResult::kStarted;
 }
 
 void Snapshots::OnChildDone(const BackgroundSave::Result& r) {
+  server_.keyspace().access_clock().frozen = false;
   last_bgsave_time_s_ = r.elapsed_ms / 1000;
   last_cow_bytes_ = r.cow_bytes;
   if (r.ok) {

@@ -53,6 +53,8 @@ class Snapshots {
   // another child runs, start it from the cron later.
   BgsaveResult Bgsave(bool schedule);
   bool bgsave_running() const { return child_.running(); }
+  // BGSAVE inside EXEC: Redis forks from the cron afterwards, not mid-transaction.
+  void ScheduleBgsave() { bgsave_scheduled_ = true; }
 
   // Reaps a finished child, then starts a scheduled or due background save.
   void Cron();

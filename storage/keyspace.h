@@ -23,6 +23,7 @@ class Keyspace {
   void set_observer(KeyspaceObserver* o);
   // Shared by every database for LRU/LFU stamps (see storage/eviction.h).
   AccessClock& access_clock() { return access_clock_; }
+  const AccessClock& access_clock() const { return access_clock_; }
   uint64_t NextVersion() { return ++version_; }
   uint64_t version() const { return version_; }
 

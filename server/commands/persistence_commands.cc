@@ -3,11 +3,13 @@
 // call into server/snapshots.h too.)
 
 #include "persistence/dump_payload.h"
+#include "server/client.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/server.h"
 #include "server/snapshots.h"
+#include "storage/eviction.h"
 
 namespace duet {
 namespace {
@@ -27,7 +29,15 @@ void CmdBgsave(CommandContext& ctx) {
     }
     schedule = true;
   }
-  switch (ctx.server.snapshots().Bgsave(schedule)) {
+  Snapshots& snap = ctx.server.snapshots();
+  if (snap.bgsave_running()) return ctx.rb.Error("ERR Background save already in progress");
+  // Commands run by EXEC may not block (deny_blocking); there Redis leaves
+  // the fork to the cron.
+  if (ctx.client.deny_blocking) {
+    snap.ScheduleBgsave();
+    return ctx.rb.SimpleString("Background saving scheduled");
+  }
+  switch (snap.Bgsave(schedule)) {
     case Snapshots::BgsaveResult::kStarted:
       return ctx.rb.SimpleString("Background saving started");
     case Snapshots::BgsaveResult::kScheduled:
@@ -99,8 +109,11 @@ void CmdRestore(CommandContext& ctx) {
     return ctx.rb.Ok();
   }
   e->expire_ms = ttl;
-  const int64_t now_s = ctx.now_ms / 1000;
-  e->access = static_cast<uint32_t>(idle >= 0 ? (idle > now_s ? 0 : now_s - idle) : now_s);
+  // IDLETIME applies under LRU-style stamps, FREQ under LFU (Redis's rule).
+  const AccessClock& clock = ctx.server.keyspace().access_clock();
+  StampNewEntry(e, clock);
+  if (idle >= 0) SetEntryIdleSeconds(e, idle, clock);
+  if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
   db.Insert(e);
   ctx.AddDirty();
   ctx.rb.Ok();

@@ -130,6 +130,23 @@ TEST_F(PersistenceCommandsTest, BgsaveForksAndIsReapedByCron) {
   WaitBgsave(h);
 }
 
+TEST_F(PersistenceCommandsTest, BgsaveInsideExecIsScheduled) {
+  Harness h;
+  h.Run({"SET", "k", "v"});
+  EXPECT_EQ(h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(h.Run({"BGSAVE"}), "+QUEUED\r\n");
+  EXPECT_EQ(h.Run({"SAVE"}), Err("ERR Command not allowed inside a transaction"));
+  EXPECT_EQ(h.Run({"DISCARD"}), kOk);
+  EXPECT_EQ(h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(h.Run({"BGSAVE"}), "+QUEUED\r\n");
+  EXPECT_EQ(h.Run({"EXEC"}), "*1\r\n+Background saving scheduled\r\n");
+  EXPECT_FALSE(h.server().snapshots().bgsave_running());
+  h.server().Cron();  // the cron starts it
+  EXPECT_TRUE(h.server().snapshots().bgsave_running());
+  WaitBgsave(h);
+  EXPECT_EQ(LoadedDigest(), Digest(h));
+}
+
 TEST_F(PersistenceCommandsTest, SavePointsStartABackgroundSave) {
   Harness h;
   EXPECT_EQ(h.Run({"CONFIG", "SET", "save", "10 2"}), kOk);
@@ -335,6 +352,10 @@ TEST_F(PersistenceCommandsTest, RestoreOptionsAndErrors) {
   EXPECT_EQ(h.Run({"RESTORE", "k", "0", p, "REPLACE"}), kOk);
   EXPECT_EQ(h.Run({"RESTORE", "i", "0", p, "IDLETIME", "100"}), kOk);
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "i"}), Int(100));
+  EXPECT_EQ(h.Run({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}), kOk);
+  EXPECT_EQ(h.Run({"RESTORE", "f", "0", p, "FREQ", "77"}), kOk);
+  EXPECT_EQ(h.Run({"OBJECT", "FREQ", "f"}), Int(77));
+  EXPECT_EQ(h.Run({"CONFIG", "SET", "maxmemory-policy", "noeviction"}), kOk);
   EXPECT_EQ(h.Run({"RESTORE", "t", "5000", p}), kOk);
   EXPECT_EQ(h.Run({"PTTL", "t"}), Int(5000));
   EXPECT_EQ(h.Run({"RESTORE", "a", "4102444800000", p, "ABSTTL"}), kOk);

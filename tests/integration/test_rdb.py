@@ -603,3 +603,27 @@ def test_python_memcached_objects_survive_a_restart(start_duet, redis_factory, t
     rc = redis_factory("redis").client()
     assert rc.get("plain") == b"text"
     assert rc.dbsize() == 1504
+
+
+def test_idle_and_freq_records_move_both_ways(redis_factory, start_duet, tmp_path):
+    """Under LRU policies the dump carries each key's idle time, under LFU its
+    access counter, as Redis writes them."""
+    r = redis_factory("redis", "dump.rdb", "--maxmemory-policy", "allkeys-lru")
+    rc = r.client()
+    rc.set("k", "v")
+    rc.restore("old", 0, rc.dump("k"), idletime=1000)
+    assert rc.save()
+    (tmp_path / "duet").mkdir()
+    shutil.copy(os.path.join(r.dir, "dump.rdb"), tmp_path / "duet" / "dump.rdb")
+    d = start_duet("--save", "", "--maxmemory-policy", "allkeys-lru", subdir="duet")
+    dc = duet_client(d)
+    assert 1000 <= dc.object("idletime", "old") <= 1005
+    # Duet under LFU writes FREQ; Redis under LFU reads it.
+    dc.config_set("maxmemory-policy", "allkeys-lfu")
+    dc.restore("hot", 0, dc.dump("k"), frequency=200)
+    assert dc.object("freq", "hot") == 200
+    assert dc.save()
+    (tmp_path / "redis2").mkdir()
+    shutil.copy(os.path.join(d.dir, "dump.rdb"), tmp_path / "redis2" / "dump.rdb")
+    r2 = redis_factory("redis2", "dump.rdb", "--maxmemory-policy", "allkeys-lfu")
+    assert r2.client().object("freq", "hot") == 200

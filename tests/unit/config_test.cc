@@ -357,9 +357,7 @@ TEST_F(ConfigLoadTest, LaterDirectivesAcceptOnlyTheirDefaultOrOff) {
   EXPECT_EQ(Get("notify-keyspace-events"), "xE");
   EXPECT_EQ(Load("memcached-port 11211"), "");
   EXPECT_EQ(Get("memcached-port"), "11211");
-  EXPECT_EQ(
-      Load("user default on nopass"),
-      FatalAt(1, "user default on nopass", "this version of Duet does not support ACL users yet"));
+  EXPECT_EQ(Load("user default on nopass"), "");  // implemented (ACL users)
   EXPECT_EQ(Load("loadmodule /x.so"),
             FatalAt(1, "loadmodule /x.so", "this version of Duet does not support modules yet"));
   EXPECT_EQ(Load("rename-command get foo"),

@@ -13,6 +13,7 @@
 #include "persistence/rdb_format.h"
 #include "persistence/rdb_reader.h"
 #include "persistence/rdb_writer.h"
+#include "storage/eviction.h"
 #include "tests/unit/rdb_test_util.h"
 
 namespace duet {
@@ -215,6 +216,39 @@ TEST_F(RdbRoundTripTest, ExpiredKeysAreSkippedAndCounted) {
   EXPECT_EQ(info.keys_expired, 2u);
   EXPECT_NE(dst.db(0).Peek("stays"), nullptr);
   EXPECT_EQ(dst.db(0).Peek("gone"), nullptr);
+}
+
+TEST_F(RdbRoundTripTest, IdleAndFreqRecordsCarryAccessStamps) {
+  AccessClock& clock = src_.access_clock();
+  clock.now_ms = kNow;
+  AddString(db(), "old", "1");
+  SetEntryIdleSeconds(db().Peek("old"), 500, clock);
+  std::string out;
+  StringWritableFile f(&out);
+  RdbSaveOptions o;
+  o.now_ms = kNow;
+  o.access_record = RdbSaveOptions::AccessRecord::kIdle;
+  ASSERT_TRUE(SaveRdb(src_, f, o, nullptr).ok());
+  // EXPIRETIME_MS (none here), then IDLE 500 (14-bit length), then the key.
+  EXPECT_NE(Hex(out).find("f841f400036f6c64c001"), std::string::npos) << Hex(out);
+  Keyspace dst(16);
+  RdbLoadInfo info;
+  ASSERT_TRUE(Load(out, &dst, &info).ok());
+  dst.access_clock().now_ms = kNow;
+  EXPECT_EQ(EntryIdleMs(*dst.db(0).Peek("old"), dst.access_clock()) / 1000, 500);
+
+  // Under an LFU policy the counter travels instead.
+  clock.lfu = true;
+  SetEntryLfuCounter(db().Peek("old"), 42, clock);
+  out.clear();
+  o.access_record = RdbSaveOptions::AccessRecord::kFreq;
+  ASSERT_TRUE(SaveRdb(src_, f, o, nullptr).ok());
+  EXPECT_NE(Hex(out).find("f92a00036f6c64c001"), std::string::npos) << Hex(out);
+  Keyspace lfu(16);
+  lfu.access_clock().lfu = true;
+  ASSERT_TRUE(Load(out, &lfu, &info).ok());
+  lfu.access_clock().now_ms = kNow;
+  EXPECT_EQ(EntryLfuCounter(*lfu.db(0).Peek("old"), lfu.access_clock()), 42);
 }
 
 TEST_F(RdbRoundTripTest, ChecksumOffWritesZeroAndStillLoads) {
