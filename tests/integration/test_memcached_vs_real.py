@@ -230,13 +230,15 @@ pytestmark = pytest.mark.skipif(memcached_version() != "memcached 1.6.18",
 
 
 def exchange(port, data, quiet=0.3):
-    """Sends data then "mn"; reads until the MN that answers it, a close, or
-    `quiet` seconds without bytes (a script that leaves a block open eats the mn)."""
+    """Sends data then "mn"; reads until the MN that answers it (after those of
+    the script's own mn commands), a close, or `quiet` seconds without bytes
+    (a script that leaves a block open eats the mn)."""
+    expected = data.count(b"\nmn") + (1 if data.startswith(b"mn") else 0) + 1
     s = socket.create_connection(("127.0.0.1", port), timeout=quiet)
     s.sendall(data + b"mn\r\n")
     out = b""
     closed = False
-    while not out.endswith(b"MN\r\n"):
+    while out.count(b"MN\r\n") < expected:
         try:
             chunk = s.recv(65536)
         except socket.timeout:
@@ -246,7 +248,7 @@ def exchange(port, data, quiet=0.3):
             break
         out += chunk
     s.close()
-    if out.endswith(b"MN\r\n"):
+    if out.count(b"MN\r\n") >= expected:
         out = out[:-4]
     return out, closed
 
