@@ -222,7 +222,7 @@ Status SaveRdb(const Keyspace& ks, WritableFile& file, const RdbSaveOptions& opt
   w.AuxInt("redis-bits", 64);
   w.AuxInt("ctime", options.now_ms / 1000);
   w.AuxInt("used-mem", options.used_mem);
-  w.AuxInt("aof-base", 0);
+  w.AuxInt("aof-base", options.aof_base ? 1 : 0);
 
   // Memcached flags of the current database, flushed as AUX records.
   std::string flags_value;

@@ -47,6 +47,11 @@ enum class ClientClass : uint8_t { kNormal = 0, kReplica = 1, kPubSub = 2 };
 // The settings Duet acts on. Member initialisers are the defaults a server
 // has without any configuration; each one equals the default that
 // server/config_table.cc declares for its directive (a unit test checks it).
+// appendfsync values.
+constexpr int kAppendFsyncEverysec = 0;
+constexpr int kAppendFsyncAlways = 1;
+constexpr int kAppendFsyncNo = 2;
+
 struct ServerConfig {
   // Network.
   int port = 6379;
@@ -63,7 +68,7 @@ struct ServerConfig {
   bool daemonize = false;
   std::string pidfile;  // "" = none
   LogLevel loglevel = LogLevel::kNotice;
-  int supervised = 0;  // 0 no, 1 upstart, 2 systemd, 3 auto (systemd when NOTIFY_SOCKET is set)
+  int supervised = 0;   // 0 no, 1 upstart, 2 systemd, 3 auto (systemd when NOTIFY_SOCKET is set)
   std::string logfile;  // "" = standard output
   int databases = 16;
   // Working directory for data files. The loader only checks it; the owner
@@ -77,7 +82,7 @@ struct ServerConfig {
   uint32_t maxclients = 10000;
 
   // Server cron.
-  int hz = 10;  // kept within [1, 500], like Redis
+  int hz = 10;                              // kept within [1, 500], like Redis
   int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 = off, 0 = every command
   int64_t slowlog_max_len = 128;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0 = latency monitor off
@@ -106,6 +111,18 @@ struct ServerConfig {
   int rdb_key_save_delay = 0;  // hidden, for tests: microseconds slept per key saved
   int key_load_delay = 0;      // hidden, for tests: microseconds slept per key loaded
   int loading_process_events_interval_bytes = 2 * 1024 * 1024;
+
+  // Append-only file (see server/aof.h).
+  bool appendonly = false;
+  std::string appendfilename = "appendonly.aof";
+  std::string appenddirname = "appendonlydir";  // inside `dir`
+  int appendfsync = 0;  // kAppendFsyncEverysec / kAppendFsyncAlways / kAppendFsyncNo
+  bool no_appendfsync_on_rewrite = false;
+  int auto_aof_rewrite_percentage = 100;  // 0 = no automatic rewrite
+  int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool aof_load_truncated = true;
+  bool aof_use_rdb_preamble = true;
+  bool aof_rewrite_incremental_fsync = true;
 
   // Security.
   ProtectedAction enable_debug_command = ProtectedAction::kNo;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "server/aof.h"
 #include "server/memcache_session.h"
 #include "server/network.h"
 #include "server/resp_session.h"
@@ -206,6 +207,10 @@ void Connection::CompactInput() {
 }
 
 void Connection::Flush() {
+  // The AOF records of everything answered so far reach the file (and the
+  // disk under appendfsync always) before any reply leaves: the first flush
+  // of a loop turn writes them, the others find the buffer empty.
+  net_.server().aof().FlushBeforeReplies();
   if (closed_ || want_write_) return;
   ReplyBuffer& out = client_.replies;
   while (!out.empty()) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 
+#include "server/aof.h"
 #include "server/snapshots.h"
 #include "server/version.h"
 #include "utils/clock.h"
@@ -179,19 +180,8 @@ void MemorySection(Server& s, std::string& out) {
 
 void PersistenceSection(Server& s, std::string& out) {
   out += "# Persistence\r\n";
-  s.snapshots().AppendInfo(out);  // loading .. rdb_last_load_keys_loaded
-  Line(out, "aof_enabled:0");
-  Line(out, "aof_rewrite_in_progress:0");
-  Line(out, "aof_rewrite_scheduled:0");
-  Line(out, "aof_last_rewrite_time_sec:-1");
-  Line(out, "aof_current_rewrite_time_sec:-1");
-  Line(out, "aof_last_bgrewrite_status:ok");
-  Line(out, "aof_rewrites:0");
-  Line(out, "aof_rewrites_consecutive_failures:0");
-  Line(out, "aof_last_write_status:ok");
-  Line(out, "aof_last_cow_size:0");
-  Line(out, "module_fork_in_progress:0");
-  Line(out, "module_fork_last_cow_size:0");
+  s.snapshots().AppendInfo(out);         // loading .. rdb_last_load_keys_loaded
+  s.aof().AppendInfo(out);               // aof_enabled .. aof_delayed_fsync
   s.snapshots().AppendLoadingInfo(out);  // loading_* fields, only while loading
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "server/aof.h"
 #include "server/config.h"
 #include "server/network.h"
 #include "server/process.h"
@@ -118,11 +119,14 @@ int main(int argc, char** argv) {
     Status ps = WritePidFile(pidfile);
     if (!ps.ok()) LogWarning(ps.message());
   }
-  // Load the dump before serving; clients connecting meanwhile get -LOADING.
-  st = server.snapshots().LoadAtStartup([&io] {
+  // Load the data before serving; clients connecting meanwhile get -LOADING.
+  // With appendonly yes the AOF is the source of truth (the dump is not read).
+  auto process_events = [&io] {
     io.poll();
     return !io.stopped();
-  });
+  };
+  st = config.appendonly ? server.aof().LoadAtStartup(process_events)
+                         : server.snapshots().LoadAtStartup(process_events);
   if (io.stopped()) {  // SHUTDOWN or a signal while loading
     RemovePidFile(pidfile);
     return 0;
@@ -136,6 +140,11 @@ int main(int argc, char** argv) {
   LogNotice("Ready to accept connections tcp");
   NotifySupervisorReady(config.supervised);
   net.Run();
+  // Whatever was answered is in the AOF already; make it durable too.
+  if (server.aof().active()) {
+    server.aof().KillChild();
+    server.aof().FlushAndSync();
+  }
   RemovePidFile(pidfile);
   LogWarning("User requested shutdown...");
   LogWarning("Duet is now ready to exit, bye bye...");

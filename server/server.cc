@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "protocol/errors.h"
+#include "server/aof.h"
 #include "server/commands/register.h"
 #include "server/memcache/handler.h"
 #include "server/notify.h"
@@ -34,6 +35,7 @@ Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
   snapshots_ = std::make_unique<Snapshots>(*this);
+  aof_ = std::make_unique<Aof>(*this, FileSystem::Posix());
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
@@ -71,7 +73,15 @@ Status Server::Init() {
   memory_.Init();
   // Evicted keys publish the "evicted" keyspace event (class e), as in Redis.
   memory_.set_eviction_listener([this](int db, std::string_view key) {
+    Propagate(db, {"DEL", key});
     NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
+  });
+  config_api_.OnChange("appendonly", [this](const ServerConfig& c) {
+    if (!c.appendonly) {
+      aof_->TurnOff();
+      return Status::Ok();
+    }
+    return aof_->TurnOn();
   });
   return Status::Ok();
 }
@@ -142,6 +152,7 @@ void Server::CountError(std::string_view msg) {
 void Server::OnExpired(int db_index, std::string_view key) {
   ++stats_.expired_keys;
   ++stats_.dirty;
+  Propagate(db_index, {"DEL", key});
   NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db_index);
 }
 
@@ -286,10 +297,18 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
                   int64_t now_ms) {
   CommandContext ctx{*this, client, client.rb, args, cmd, now_ms};
   uint64_t errors_before = client.rb.error_count();
+  // Dirt from expiries met on the way is propagated (as DEL) by OnExpired;
+  // only the command's own changes decide whether its argv is logged.
+  const uint64_t dirty_before = stats_.dirty - stats_.expired_keys;
+  const int db_before = client.db;
   uint64_t start = CycleClock::Now();
   SetCrashContextCommand(cmd.full_name.c_str());
   cmd.handler(ctx);
   SetCrashContextCommand(nullptr);
+  if (!ctx.propagate_custom && cmd.has(kCmdWrite) &&
+      stats_.dirty - stats_.expired_keys != dirty_before) {
+    Propagate(db_before, args);
+  }
   uint64_t ticks = CycleClock::Now() - start;
   ++cmd.stats.calls;
   cmd.stats.ticks += ticks;
@@ -330,8 +349,9 @@ void Server::Cron() {
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   memcache_->Cron();
-  memory_.Cron();  // [memory] finish evictions cut short, track the peak
+  memory_.Cron();      // [memory] finish evictions cut short, track the peak
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
+  aof_->Cron();        // reaps a finished rewrite, syncs under everysec
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
@@ -343,6 +363,29 @@ void Server::Cron() {
   }
   stats_.ops_sample_last = stats_.total_commands;
   stats_.ops_sample_time_ms = mono_ms;
+}
+
+void Server::Propagate(int db, std::span<const std::string_view> argv) {
+  if (!aof_->active()) return;
+  if (propagate_group_depth_ > 0 && !propagate_group_open_) {
+    propagate_group_open_ = true;
+    static constexpr std::string_view kMulti[] = {"MULTI"};
+    aof_->Feed(db, kMulti);
+  }
+  aof_->Feed(db, argv);
+}
+
+void Server::EndPropagateGroup() {
+  if (--propagate_group_depth_ > 0 || !propagate_group_open_) return;
+  propagate_group_open_ = false;
+  if (aof_->active()) aof_->FeedRaw("*1\r\n$4\r\nEXEC\r\n");
+}
+
+bool Server::propagation_active() const { return aof_->active(); }
+
+void CommandContext::PropagateAs(std::span<const std::string_view> argv) {
+  propagate_custom = true;
+  server.Propagate(client.db, argv);
 }
 
 Database& CommandContext::db() { return server.keyspace().db(client.db); }

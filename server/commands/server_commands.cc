@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "server/aof.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
@@ -15,6 +16,7 @@
 #include "storage/digest.h"
 #include "storage/value_destroy.h"
 #include "utils/clock.h"
+#include "utils/logging.h"
 
 namespace duet {
 namespace {
@@ -244,6 +246,18 @@ void CmdDebug(CommandContext& ctx) {
     }
     Status st = ctx.server.snapshots().Reload(save, flush, merge);
     if (!st.ok()) return ctx.rb.Error(st.message());
+    return ctx.rb.Ok();
+  }
+  if (is("LOADAOF") && ctx.argc() == 2) {
+    Aof& aof = ctx.server.aof();
+    if (aof.active()) {
+      Status st = aof.Reload();
+      if (!st.ok()) {
+        LogWarning(st.message());
+        return ctx.rb.Error("ERR Error loading the AOF: " + st.message());
+      }
+      LogNotice("Append Only File loaded by DEBUG LOADAOF");
+    }
     return ctx.rb.Ok();
   }
   if (is("SEGFAULT") && ctx.argc() == 2) {
