@@ -30,6 +30,10 @@ void AppendAofRecord(std::string& out, std::span<const std::string_view> argv) {
   }
 }
 
+AofInt::AofInt(int64_t n) {
+  len_ = static_cast<size_t>(std::to_chars(buf_, buf_ + sizeof(buf_), n).ptr - buf_);
+}
+
 void AppendAofSelect(std::string& out, int db) {
   char num[16];
   auto len = static_cast<size_t>(std::to_chars(num, num + sizeof(num), db).ptr - num);

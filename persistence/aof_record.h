@@ -22,6 +22,18 @@ inline void AppendAofRecord(std::string& out, std::initializer_list<std::string_
   AppendAofRecord(out, std::span<const std::string_view>(argv.begin(), argv.size()));
 }
 
+// The decimal text of an integer, for building a propagated argv without
+// allocating: AofInt ms(at); ctx.PropagateAs({"PEXPIREAT", key, ms.view()}).
+class AofInt {
+ public:
+  explicit AofInt(int64_t n);
+  std::string_view view() const { return {buf_, len_}; }
+
+ private:
+  char buf_[24];
+  size_t len_;
+};
+
 // Appends "SELECT <db>".
 void AppendAofSelect(std::string& out, int db);
 

@@ -2,6 +2,7 @@
 // (SHUTDOWN, FLUSHALL and DEBUG RELOAD live with the server commands and
 // call into server/snapshots.h too.)
 
+#include "persistence/aof_record.h"
 #include "persistence/dump_payload.h"
 #include "server/aof.h"
 #include "server/client.h"
@@ -134,7 +135,10 @@ void CmdRestore(CommandContext& ctx) {
   if (ttl != 0 && ttl <= ctx.now_ms) {
     // Already expired: the key is gone (an old value included), nothing stored.
     Entry::Free(e);
-    if (deleted) ctx.AddDirty();
+    if (deleted) {
+      ctx.AddDirty();
+      ctx.PropagateAs({"DEL", key});
+    }
     return ctx.rb.Ok();
   }
   e->expire_ms = ttl;
@@ -145,6 +149,14 @@ void CmdRestore(CommandContext& ctx) {
   if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
   db.Insert(e);
   ctx.AddDirty();
+  if (ttl != 0 && !absttl && ctx.server.propagation_active()) {
+    // Logged with the absolute deadline, so a replay keeps it.
+    AofInt at(ttl);
+    std::vector<std::string_view> argv(ctx.args.begin(), ctx.args.end());
+    argv[2] = at.view();
+    argv.push_back("ABSTTL");
+    ctx.PropagateAs(argv);
+  }
   ctx.rb.Ok();
 }
 

@@ -337,6 +337,9 @@ const InfoRow kRedisInfo[] = {
     {"LSET", 4, "write denyoom", 1, 1, 1, "@write @list @slow", "",
      "RW update/index 1/range 0 1 0"},
     {"LTRIM", 4, "write", 1, 1, 1, "@write @list @slow", "", "RW delete/index 1/range 0 1 0"},
+    // Duet only (no Redis facts): memcached flags in the AOF.
+    {"MCFLAGS", 3, "write fast", 1, 1, 1, "@write @string @fast", "",
+     "RW update/index 1/range 0 1 0"},
     {"MEMORY", -2, "", 0, 0, 0, "@slow", "", ""},
     {"MEMORY|DOCTOR", 2, "", 0, 0, 0, "@slow",
      "nondeterministic_output request_policy:all_shards response_policy:special", ""},
