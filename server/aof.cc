@@ -69,9 +69,9 @@ void Aof::Flush(bool force_sync) {
       // Nothing acknowledged may be lost: under `always` the only safe move
       // is to stop, as Redis does; otherwise keep the bytes and retry.
       if (c.appendfsync == kAppendFsyncAlways) {
-        LogWarning("Can't recover from AOF write error when the AOF fsync policy is 'always'. " +
-                   s.message() + ". Exiting...");
-        std::_Exit(1);
+        last_write_ok_ = false;
+        return Fatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. " +
+                     s.message() + ". Exiting...");
       }
       if (last_write_ok_) LogWarning("Error writing to the AOF file: " + s.message());
       last_write_ok_ = false;
@@ -92,8 +92,8 @@ void Aof::Flush(bool force_sync) {
   if (force_sync || c.appendfsync == kAppendFsyncAlways) {
     Status s = incr_->Sync();
     if (!s.ok()) {
-      LogWarning("Can't persist the AOF file (fsync): " + s.message() + ". Exiting...");
-      std::_Exit(1);
+      last_write_ok_ = false;
+      return Fatal("Can't persist the AOF file (fsync): " + s.message() + ". Exiting...");
     }
     synced_bytes_ = incr_size_;
     last_fsync_ms_ = server_.NowMs();
@@ -114,6 +114,12 @@ void Aof::Flush(bool force_sync) {
     synced_bytes_ = incr_size_;
     last_fsync_ms_ = now;
   }
+}
+
+void Aof::Fatal(const std::string& msg) {
+  LogWarning(msg);
+  if (fatal_) return fatal_(msg);
+  std::_Exit(1);
 }
 
 void Aof::FlushAndSync() {

@@ -100,6 +100,12 @@ class Aof {
   // The aof_* lines of INFO persistence.
   void AppendInfo(std::string& out) const;
 
+  // What happens when a write or sync fails where losing acknowledged data
+  // is the alternative (appendfsync always): by default the process exits,
+  // as Redis does. Tests install a handler that records the failure; the
+  // buffer is then kept and the Aof stays usable for inspection.
+  void set_fatal_handler(std::function<void(const std::string&)> fn) { fatal_ = std::move(fn); }
+
   // For tests: bytes written to the current incr file / known to be synced.
   uint64_t written_bytes() const { return incr_size_; }
   const std::string& buffer() const { return buf_; }
@@ -108,6 +114,7 @@ class Aof {
 
  private:
   void Flush(bool force_sync);
+  void Fatal(const std::string& msg);
   std::string PathOf(const std::string& name) const;
   const std::string& prefix() const;
   Status PersistManifest(const AofManifest& m);
@@ -156,7 +163,7 @@ class Aof {
   uint64_t last_cow_bytes_ = 0;
   uint64_t delayed_fsync_ = 0;
   int64_t last_rewrite_fail_ms_ = 0;
-  bool loading_truncated_ok_ = false;
+  std::function<void(const std::string&)> fatal_;
 };
 
 }  // namespace duet

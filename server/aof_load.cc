@@ -49,9 +49,10 @@ Status Aof::LoadOneFile(const AofFileInfo& f, bool last,
   std::string_view got;
   s = file->Read(5, magic, &got);
   if (!s.ok()) return s;
+  const bool rdb = got == "REDIS";  // `got` may point into `file`: test it first
   s = fs_.NewSequentialFile(path, &file);
   if (!s.ok()) return s;
-  if (got == "REDIS") {
+  if (rdb) {
     LogNotice("Reading RDB base file on AOF loading...");
     RdbLoadOptions o;
     o.limits = server_.config().collections;

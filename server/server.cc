@@ -381,6 +381,10 @@ void Server::EndPropagateGroup() {
   if (aof_->active()) aof_->FeedRaw("*1\r\n$4\r\nEXEC\r\n");
 }
 
+void Server::UseAofFileSystemForTesting(FileSystem& fs) {
+  aof_ = std::make_unique<Aof>(*this, fs);
+}
+
 bool Server::propagation_active() const { return aof_->active(); }
 
 void CommandContext::PropagateAs(std::span<const std::string_view> argv) {

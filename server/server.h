@@ -66,6 +66,7 @@ struct NetworkHooks {
 };
 
 class Aof;
+class FileSystem;
 class McHandler;
 class Snapshots;
 
@@ -134,6 +135,8 @@ class Server : public KeyspaceObserver {
   Snapshots& snapshots() { return *snapshots_; }
   // Append-only file (server/aof.h).
   Aof& aof() { return *aof_; }
+  // Tests: a fresh Aof (state off) whose files live in `fs`.
+  void UseAofFileSystemForTesting(FileSystem& fs);
   BlockingManager& blocking() { return blocking_; }
   PubSub& pubsub() { return pubsub_; }
   WatchRegistry& watches() { return watches_; }
