@@ -75,6 +75,8 @@ void Aof::Flush(bool force_sync) {
       }
       if (last_write_ok_) LogWarning("Error writing to the AOF file: " + s.message());
       last_write_ok_ = false;
+      const size_t colon = s.message().rfind(": ");
+      last_write_error_ = colon == std::string::npos ? s.message() : s.message().substr(colon + 2);
       return;
     }
     if (!last_write_ok_) LogWarning("AOF write error looks solved, Redis can write again.");
@@ -88,7 +90,10 @@ void Aof::Flush(bool force_sync) {
     }
   }
   if (incr_ == nullptr || synced_bytes_ >= incr_size_) return;
-  if (c.no_appendfsync_on_rewrite && child_.running() && !force_sync) return;
+  if (c.no_appendfsync_on_rewrite && !force_sync &&
+      (child_.running() || server_.snapshots().bgsave_running())) {
+    return;
+  }
   if (force_sync || c.appendfsync == kAppendFsyncAlways) {
     Status s = incr_->Sync();
     if (!s.ok()) {
@@ -114,6 +119,10 @@ void Aof::Flush(bool force_sync) {
     synced_bytes_ = incr_size_;
     last_fsync_ms_ = now;
   }
+}
+
+std::string Aof::WriteErrorReply() const {
+  return "MISCONF Errors writing to the AOF file: " + last_write_error_;
 }
 
 void Aof::Fatal(const std::string& msg) {

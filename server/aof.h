@@ -72,6 +72,11 @@ class Aof {
   void FlushBeforeReplies() {
     if (!buf_.empty()) Flush(false);
   }
+  // After a failed write (everysec / no): writes are refused with MISCONF
+  // until a write succeeds again, as in Redis.
+  bool WritesDenied() const { return !last_write_ok_ && state_ != State::kOff; }
+  // "MISCONF Errors writing to the AOF file: <reason>".
+  std::string WriteErrorReply() const;
   // Writes the buffer and syncs the file in the foreground (shutdown).
   void FlushAndSync();
 
@@ -154,7 +159,7 @@ class Aof {
   int64_t last_fsync_ms_ = 0;
   // Status.
   bool last_write_ok_ = true;
-  int last_write_errno_ = 0;
+  std::string last_write_error_;  // the OS's reason, e.g. "No space left on device"
   bool last_rewrite_ok_ = true;
   uint64_t rewrites_ = 0;
   uint64_t rewrite_failures_ = 0;

@@ -40,6 +40,12 @@ void AofSyncer::Close(std::unique_ptr<WritableFile> file, bool sync_first) {
   Push(std::move(j));
 }
 
+void AofSyncer::Unlink(std::string path) {
+  Job j;
+  j.unlink = std::move(path);
+  Push(std::move(j));
+}
+
 void AofSyncer::Drain() {
   std::unique_lock<std::mutex> lock(mu_);
   idle_cv_.wait(lock, [this] { return jobs_.empty() && !busy_; });
@@ -54,7 +60,9 @@ void AofSyncer::Run() {
     jobs_.pop_front();
     busy_ = true;
     lock.unlock();
-    if (job.close != nullptr) {
+    if (!job.unlink.empty()) {
+      (void)::unlink(job.unlink.c_str());
+    } else if (job.close != nullptr) {
       if (job.sync_first) (void)job.close->Sync();
       (void)job.close->Close();
       job.close.reset();

@@ -5,7 +5,8 @@
 //   Close(file)      closes a file the loop has switched away from, after
 //                    the syncs queued before it (so no fd is closed while a
 //                    sync on it is pending, and its reuse cannot be synced
-//                    by mistake).
+//                    by mistake);
+//   Unlink(path)     removes a history file left by a rewrite.
 // Jobs run in order. `pending()` counts queued and running jobs
 // (INFO aof_pending_bio_fsync).
 
@@ -15,6 +16,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "persistence/file.h"
@@ -30,6 +32,8 @@ class AofSyncer {
 
   void Sync(int fd, uint64_t upto);
   void Close(std::unique_ptr<WritableFile> file, bool sync_first);
+  // unlink(path): freeing a big file's blocks can take a while.
+  void Unlink(std::string path);
   // Blocks until every queued job ran (shutdown, DEBUG LOADAOF).
   void Drain();
 
@@ -45,6 +49,7 @@ class AofSyncer {
     uint64_t upto = 0;
     std::unique_ptr<WritableFile> close;
     bool sync_first = false;
+    std::string unlink;
   };
   void Run();
   void Push(Job job);

@@ -252,9 +252,12 @@ Status Aof::Reload() {
 void Aof::RemoveHistory() {
   if (manifest_.history.empty()) return;
   for (const auto& f : manifest_.history) {
-    Status s = fs_.Remove(PathOf(f.name));
     LogNotice("Removing the history file " + f.name + " in the background");
-    (void)s;
+    if (&fs_ == &FileSystem::Posix()) {
+      syncer_.Unlink(PathOf(f.name));  // off the event loop
+    } else {
+      (void)fs_.Remove(PathOf(f.name));
+    }
   }
   manifest_.history.clear();
   (void)PersistManifest(manifest_);

@@ -265,6 +265,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kMisconf);
   }
+  if (aof_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, aof_->WriteErrorReply());
+  }
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
     ++cmd->stats.rejected_calls;
@@ -381,9 +385,7 @@ void Server::EndPropagateGroup() {
   if (aof_->active()) aof_->FeedRaw("*1\r\n$4\r\nEXEC\r\n");
 }
 
-void Server::UseAofFileSystemForTesting(FileSystem& fs) {
-  aof_ = std::make_unique<Aof>(*this, fs);
-}
+void Server::UseAofFileSystemForTesting(FileSystem& fs) { aof_ = std::make_unique<Aof>(*this, fs); }
 
 bool Server::propagation_active() const { return aof_->active(); }
 

@@ -30,6 +30,13 @@ def wait_loaded(port, timeout=20.0):
     raise RuntimeError("server did not finish loading")
 
 
+def wait_for(cond, timeout=10.0):
+    deadline = time.time() + timeout
+    while not cond() and time.time() < deadline:
+        time.sleep(0.01)
+    return cond()
+
+
 def start(tmp_path, *args):
     d = DuetProcess(tmp_path, ("--save", "", "--appendonly", "yes",
                                "--enable-debug-command", "yes") + args)
@@ -207,6 +214,7 @@ def test_bgrewriteaof_while_writing_then_restart(tmp_path, preamble):
         ext = "rdb" if preamble == "yes" else "aof"
         assert manifest(tmp_path) == ("file appendonly.aof.2.base.%s seq 2 type b\n"
                                       "file appendonly.aof.2.incr.aof seq 2 type i\n" % ext)
+        wait_for(lambda: len(os.listdir(aof_dir(tmp_path))) == 3)  # history unlinked in the background
         assert sorted(os.listdir(aof_dir(tmp_path))) == [
             "appendonly.aof.2.base.%s" % ext, "appendonly.aof.2.incr.aof",
             "appendonly.aof.manifest"]

@@ -52,9 +52,10 @@ class AofServer {
     server_.aof().FlushBeforeReplies();
     return !fatal_;
   }
-  std::string Get(std::string_view key) {
+  std::string Get(std::string_view key) { return Reply({"GET", key}); }
+  std::string Reply(const std::vector<std::string_view>& args) {
     server_.RefreshClock();
-    server_.Dispatch(client_, {"GET", key});
+    server_.Dispatch(client_, args);
     std::string out;
     struct iovec iov[8];
     int n = client_.replies.FillIov(iov, 8);
@@ -155,6 +156,23 @@ TEST(AofDurabilityTest, CrashDuringRewriteLosesNothing) {
   AofServer after(fs, kAppendFsyncAlways);
   ASSERT_TRUE(after.load_status().ok()) << after.load_status().message();
   EXPECT_EQ(after.Counter("n"), 10);
+}
+
+TEST(AofDurabilityTest, EverysecWriteErrorRefusesWritesWithMisconf) {
+  MemFileSystem fs;
+  AofServer s(fs, kAppendFsyncEverysec);
+  ASSERT_TRUE(s.Run({"SET", "a", "1"}));
+  fs.CrashAfter(0);                       // the disk stops taking writes
+  ASSERT_TRUE(s.Run({"SET", "b", "2"}));  // not fatal under everysec...
+  EXPECT_TRUE(s.server().aof().WritesDenied());
+  EXPECT_EQ(s.server().aof().WriteErrorReply(),
+            "MISCONF Errors writing to the AOF file: simulated power loss");
+  EXPECT_FALSE(s.fatal());
+  // ...but the next write is refused, and the unwritten record is kept.
+  EXPECT_NE(s.server().aof().buffer().find("$1\r\nb\r\n"), std::string::npos);
+  EXPECT_EQ(s.Reply({"SET", "c", "3"}),
+            "-MISCONF Errors writing to the AOF file: simulated power loss\r\n");
+  EXPECT_EQ(s.Get("a"), "$1\r\n1\r\n");
 }
 
 std::string Aof1(std::initializer_list<std::initializer_list<std::string_view>> cmds) {
