@@ -13,7 +13,7 @@ import time
 import pytest
 import redis
 
-from conftest import SERVER, DuetProcess, free_port
+from conftest import SERVER, DuetProcess, cli, free_port
 
 STRACE = shutil.which("strace")
 
@@ -320,3 +320,26 @@ def test_damage_in_the_middle_names_file_and_offset(tmp_path):
     code, out = run_to_exit(tmp_path, "--port", "0")
     assert code != 0
     assert "appendonly.aof.1.incr.aof at offset %d" % pos in out, out
+
+
+def test_rewrite_waits_for_a_running_bgsave(tmp_path):
+    d, c = start(tmp_path, "--rdb-key-save-delay", "2000")
+    try:
+        for i in range(100):
+            c.set("k%d" % i, i)
+        assert cli(d.port, "BGSAVE") == "Background saving started\n"
+        assert cli(d.port, "BGREWRITEAOF") == "Background append only file rewriting scheduled\n"
+        info = c.info("persistence")
+        assert info["aof_rewrite_scheduled"] == 1
+        assert info["aof_rewrite_in_progress"] == 0
+        assert wait_for(lambda: c.info("persistence")["aof_rewrites"] == 1, 20)
+        # And a BGSAVE while a rewrite runs (slowed by the same delay) is
+        # refused, as in Redis.
+        assert cli(d.port, "BGREWRITEAOF") == "Background append only file rewriting started\n"
+        assert c.info("persistence")["aof_rewrite_in_progress"] == 1
+        with pytest.raises(redis.exceptions.ResponseError, match="Another child process"):
+            c.execute_command("BGSAVE")
+        assert cli(d.port, "BGSAVE", "SCHEDULE") == "Background saving scheduled\n"
+        assert wait_for(lambda: c.info("persistence")["aof_rewrites"] == 2, 20)
+    finally:
+        d.stop()
