@@ -13,7 +13,6 @@
 #include "server/connection.h"
 #include "server/server.h"
 #include "server/session.h"
-#include "server/connection.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -47,8 +46,8 @@ class Network {
 
  private:
   using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
-  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog,
-                       Acceptors* out, uint16_t* bound_port);
+  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog, Acceptors* out,
+                       uint16_t* bound_port);
   // (Re)opens the memcached listeners from `cfg` (none for port 0); on
   // failure the previous ones are reopened.
   Status ListenMemcache(const ServerConfig& cfg);
@@ -57,6 +56,7 @@ class Network {
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
+  void PollBrieflyForPipelinedClients();
   void StartCron();
   void WaitSignals();
   void OnFork(ForkPhase phase);
@@ -73,13 +73,14 @@ class Network {
   Poller poller_;
   Acceptors acceptors_;
   Acceptors mc_acceptors_;
-  uint16_t mc_port_ = 0;                // bound memcached port; 0 = off
-  int mc_requested_port_ = 0;           // its setting (0 = pick one) and addresses,
-  std::vector<std::string> mc_bind_;    // to reopen them if a change fails
+  uint16_t mc_port_ = 0;              // bound memcached port; 0 = off
+  int mc_requested_port_ = 0;         // its setting (0 = pick one) and addresses,
+  std::vector<std::string> mc_bind_;  // to reopen them if a change fails
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
   bool flush_posted_ = false;
+  uint64_t commands_at_last_flush_ = 0;  // stats().total_commands after the last flush
   asio::steady_timer cron_;
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle
