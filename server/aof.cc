@@ -140,6 +140,13 @@ Status Aof::TurnOn() {
   if (state_ != State::kOff) return Status::Ok();
   Status s = fs_.CreateDir(DirPath());
   if (!s.ok()) return s;
+  // Files of an earlier run stay numbered in sequence and become history
+  // once the first rewrite installs its base (as in Redis).
+  if (!manifest_.has_base && manifest_.incrs.empty() &&
+      fs_.Exists(PathOf(AofManifestName(prefix())))) {
+    AofManifest old;
+    if (ReadManifest(&old).ok()) manifest_ = std::move(old);
+  }
   state_ = State::kWaitRewrite;
   if (child_.running() || server_.snapshots().bgsave_running()) {
     // Another child holds the fork: rewrite as soon as it ends.

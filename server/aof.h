@@ -126,6 +126,7 @@ class Aof {
   Status OpenIncr(const std::string& name, bool append);
   Status CreateBaseNow();
   Status OpenAfterLoad();
+  Status ReadManifest(AofManifest* out);
   // Writes a base file of the whole keyspace to `path` (in the child, or at start-up).
   Status WriteBase(const std::string& path, bool rdb, const std::string& temp);
   Status LoadFiles(const std::function<bool()>& process_events);

@@ -173,27 +173,35 @@ Status Aof::LoadFiles(const std::function<bool()>& process_events) {
   return Status::Ok();
 }
 
+Status Aof::ReadManifest(AofManifest* out) {
+  const std::string manifest_path = PathOf(AofManifestName(prefix()));
+  std::unique_ptr<SequentialFile> f;
+  Status s = fs_.NewSequentialFile(manifest_path, &f);
+  std::string text;
+  std::string scratch(1 << 16, '\0');
+  for (std::string_view got; s.ok();) {
+    s = f->Read(scratch.size(), scratch.data(), &got);
+    if (!s.ok() || got.empty()) break;
+    text.append(got);
+  }
+  if (s.ok()) s = AofManifest::Parse(text, out);
+  if (!s.ok()) {
+    return Status::Corruption("Failed to load AOF manifest " + manifest_path + ": " + s.message());
+  }
+  return Status::Ok();
+}
+
 Status Aof::LoadAtStartup(const std::function<bool()>& process_events) {
   Status s = fs_.CreateDir(DirPath());
-  if (!s.ok())
+  if (!s.ok()) {
     return Status::IoError("Can't open or create append-only dir " + DirPath() + ": " +
                            s.message());
-  const std::string manifest_path = PathOf(AofManifestName(prefix()));
+  }
   manifest_ = AofManifest{};
+  const std::string manifest_path = PathOf(AofManifestName(prefix()));
   if (fs_.Exists(manifest_path)) {
-    std::unique_ptr<SequentialFile> f;
-    s = fs_.NewSequentialFile(manifest_path, &f);
-    std::string text;
-    std::string scratch(1 << 16, '\0');
-    for (std::string_view got; s.ok();) {
-      s = f->Read(scratch.size(), scratch.data(), &got);
-      if (!s.ok() || got.empty()) break;
-      text.append(got);
-    }
-    if (s.ok()) s = AofManifest::Parse(text, &manifest_);
-    if (!s.ok())
-      return Status::Corruption("Failed to load AOF manifest " + manifest_path + ": " +
-                                s.message());
+    s = ReadManifest(&manifest_);
+    if (!s.ok()) return s;
   } else if (fs_.Exists(prefix())) {
     // A single-file AOF of an older Redis: it becomes the base of the layout.
     LogNotice("Upgrading the old-style AOF " + prefix() + " into " + DirPath());

@@ -171,7 +171,7 @@ void MemorySection(Server& s, std::string& out) {
   for (const auto& [id, c] : s.clients()) client_mem += c->replies.allocated();
   Line(out, "mem_clients_normal:%zu", client_mem);
   Line(out, "mem_cluster_links:0");
-  Line(out, "mem_aof_buffer:0");
+  Line(out, "mem_aof_buffer:%zu", s.aof().buffer().capacity());
   Line(out, "mem_allocator:%s", m.allocator.c_str());
   Line(out, "active_defrag_running:0");
   Line(out, "lazyfree_pending_objects:0");

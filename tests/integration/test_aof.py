@@ -250,6 +250,16 @@ def test_config_set_appendonly_creates_the_first_base(tmp_path):
         c.set("after", "1")
         assert manifest(tmp_path) == ("file appendonly.aof.1.base.rdb seq 1 type b\n"
                                       "file appendonly.aof.1.incr.aof seq 1 type i\n")
+        # Off, more writes, on again: a new base continues the numbering and
+        # the files of the first period go.
+        assert c.config_set("appendonly", "no")
+        c.set("while-off", "1")
+        assert c.config_set("appendonly", "yes")
+        assert wait_for(lambda: c.info("persistence")["aof_rewrites"] == 2, 20)
+        assert manifest(tmp_path) == ("file appendonly.aof.2.base.rdb seq 2 type b\n"
+                                      "file appendonly.aof.2.incr.aof seq 2 type i\n")
+        assert wait_for(lambda: len(os.listdir(aof_dir(tmp_path))) == 3)
+        c.set("after2", "1")
         digest = c.execute_command("DEBUG", "DIGEST")
     finally:
         d.stop()
