@@ -45,8 +45,12 @@ Status Aof::PersistManifest(const AofManifest& m) {
 Status Aof::OpenIncr(const std::string& name, bool append) {
   std::unique_ptr<WritableFile> f;
   const std::string path = PathOf(name);
-  Status s = append ? fs_.NewAppendableFile(path, &f) : fs_.NewWritableFile(path, &f);
+  // Always O_APPEND: after a partial write the file is cut back to its last
+  // complete record, and the next write must land right there.
+  Status s = fs_.NewAppendableFile(path, &f);
+  if (s.ok() && !append) s = fs_.Truncate(path, 0);
   if (!s.ok()) return s;
+  incr_path_ = path;
   if (incr_ != nullptr) {
     // The old file's bytes are complete; the syncer closes it after pending syncs.
     syncer_.Close(std::move(incr_), server_.config().appendfsync != kAppendFsyncNo);
@@ -66,6 +70,9 @@ void Aof::Flush(bool force_sync) {
     Status s = incr_->Append(buf_);
     if (s.ok()) s = incr_->Flush();
     if (!s.ok()) {
+      // A torn record must not stay in front of the retry (best effort: the
+      // disk may refuse this too; loading then drops a torn tail anyway).
+      (void)fs_.Truncate(incr_path_, incr_size_);
       // Nothing acknowledged may be lost: under `always` the only safe move
       // is to stop, as Redis does; otherwise keep the bytes and retry.
       if (c.appendfsync == kAppendFsyncAlways) {

@@ -145,6 +145,7 @@ class Aof {
   int selected_db_ = -1;
   AofManifest manifest_;
   std::unique_ptr<WritableFile> incr_;
+  std::string incr_path_;  // where incr_ is now (it is renamed when a first rewrite ends)
   std::string temp_incr_;  // kWaitRewrite: the incr file being written before its base exists
   AofSyncer syncer_;
   BackgroundSave child_;

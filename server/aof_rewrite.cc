@@ -144,6 +144,7 @@ void Aof::OnRewriteDone(const BackgroundSave::Result& r) {
   if (s.ok() && waiting) {
     incr = m.NewIncr(prefix());
     s = fs_.Rename(PathOf(temp_incr_), PathOf(incr.name));
+    if (s.ok()) incr_path_ = PathOf(incr.name);
   }
   if (s.ok()) s = fs_.SyncDir(DirPath());
   if (s.ok()) s = PersistManifest(m);
