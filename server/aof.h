@@ -84,7 +84,8 @@ class Aof {
   // incr when there are none) and open the last incr file for appending.
   // `process_events` runs while loading; false from it abandons the load.
   Status LoadAtStartup(const std::function<bool()>& process_events);
-  // DEBUG LOADAOF: flush, empty the keyspace, load the files again.
+  // DEBUG LOADAOF: flush, empty the keyspace, load the files again (with
+  // appendonly off, those the manifest on disk lists, as Redis does).
   Status Reload();
 
   // CONFIG SET appendonly yes|no.

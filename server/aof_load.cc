@@ -248,12 +248,22 @@ Status Aof::OpenAfterLoad() {
 }
 
 Status Aof::Reload() {
-  FlushAndSync();
   const State saved = state_;
+  if (saved != State::kOff) {
+    FlushAndSync();
+  } else {
+    // As in Redis, even with appendonly off: whatever the directory holds.
+    manifest_ = AofManifest{};
+    if (fs_.Exists(PathOf(AofManifestName(prefix())))) {
+      Status s = ReadManifest(&manifest_);
+      if (!s.ok()) return s;
+    }
+  }
   state_ = State::kOff;  // replayed commands are not logged again
   for (int i = 0; i < server_.keyspace().databases(); ++i) server_.keyspace().db(i).Clear();
   Status s = LoadFiles(nullptr);
   state_ = saved;
+  server_.stats().dirty = 0;
   return s;
 }
 
