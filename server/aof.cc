@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "server/server.h"
 #include "server/snapshots.h"
@@ -129,7 +130,10 @@ void Aof::Flush(bool force_sync) {
 }
 
 std::string Aof::WriteErrorReply() const {
-  return "MISCONF Errors writing to the AOF file: " + last_write_error_;
+  const int sync_errno = syncer_.last_error();
+  return "MISCONF Errors writing to the AOF file: " + (last_write_ok_ && sync_errno != 0
+                                                           ? std::string(std::strerror(sync_errno))
+                                                           : last_write_error_);
 }
 
 void Aof::Fatal(const std::string& msg) {
@@ -240,7 +244,8 @@ void Aof::AppendInfo(std::string& out) const {
   out += std::string("aof_last_bgrewrite_status:") + (last_rewrite_ok_ ? "ok" : "err") + "\r\n";
   add("aof_rewrites", static_cast<long long>(rewrites_));
   add("aof_rewrites_consecutive_failures", static_cast<long long>(rewrite_failures_));
-  out += std::string("aof_last_write_status:") + (last_write_ok_ ? "ok" : "err") + "\r\n";
+  const bool write_ok = last_write_ok_ && syncer_.last_error() == 0;
+  out += std::string("aof_last_write_status:") + (write_ok ? "ok" : "err") + "\r\n";
   add("aof_last_cow_size", static_cast<long long>(last_cow_bytes_));
   add("module_fork_in_progress", 0);
   add("module_fork_last_cow_size", 0);

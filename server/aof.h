@@ -74,7 +74,10 @@ class Aof {
   }
   // After a failed write (everysec / no): writes are refused with MISCONF
   // until a write succeeds again, as in Redis.
-  bool WritesDenied() const { return !last_write_ok_ && state_ != State::kOff; }
+  // A failed background sync (everysec) counts too, until one succeeds.
+  bool WritesDenied() const {
+    return (!last_write_ok_ || syncer_.last_error() != 0) && state_ != State::kOff;
+  }
   // "MISCONF Errors writing to the AOF file: <reason>".
   std::string WriteErrorReply() const;
   // Writes the buffer and syncs the file in the foreground (shutdown).
