@@ -353,3 +353,17 @@ def test_rewrite_waits_for_a_running_bgsave(tmp_path):
         assert wait_for(lambda: c.info("persistence")["aof_rewrites"] == 2, 20)
     finally:
         d.stop()
+
+
+def test_single_file_aof_is_upgraded_like_redis(tmp_path):
+    # Redis 7.0 turns an old appendonly.aof into the base of the new layout.
+    with open(os.path.join(str(tmp_path), "appendonly.aof"), "wb") as f:
+        f.write(b"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n")
+    d, c = start(tmp_path)
+    try:
+        assert c.get("a") == b"1"
+        assert manifest(tmp_path) == ("file appendonly.aof seq 1 type b\n"
+                                      "file appendonly.aof.1.incr.aof seq 1 type i\n")
+        assert not os.path.exists(os.path.join(str(tmp_path), "appendonly.aof"))
+    finally:
+        d.stop()
