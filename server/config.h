@@ -56,6 +56,10 @@ struct ServerConfig {
   int tcp_backlog = 511;
   int timeout = 0;  // idle seconds before a client is closed; 0 = never
   int tcp_keepalive = 300;
+  // RESP over a Unix socket at this path ("" = none), with these permission
+  // bits (0 = as the umask leaves them). The socket file is removed at exit.
+  std::string unixsocket;
+  uint32_t unixsocketperm = 0;
 
   // General.
   bool daemonize = false;

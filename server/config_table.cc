@@ -235,6 +235,9 @@ const ConfigParam kParams[] = {
         .Bind(NumField<&ServerConfig::tcp_backlog>()),
     Int("timeout", 0, kIntMax, 0).Bind(NumField<&ServerConfig::timeout>()),
     Int("tcp-keepalive", 0, kIntMax, 300).Bind(NumField<&ServerConfig::tcp_keepalive>()),
+    Str("unixsocket", "").Flags(kImmutable).Bind(TextField<&ServerConfig::unixsocket>()),
+    Number("unixsocketperm", kNumOctal | kNumUnsigned, 0, 0777, 0).Flags(kImmutable)
+        .Bind(NumField<&ServerConfig::unixsocketperm>()),
 
     // --- Implemented: general -------------------------------------------------
     Bool("daemonize", false).Flags(kImmutable).Bind(NumField<&ServerConfig::daemonize>()),
@@ -353,10 +356,6 @@ const ConfigParam kParams[] = {
     Enum("acl-pubsub-default", kAclPubsubDefault, 0)
         .Bind(NumField<&ServerConfig::acl_pubsub_default>()),
 
-    // --- Later: security ----------------------------------------------------------
-    Str("unixsocket", "").Flags(kImmutable).Later("Unix sockets"),
-    Number("unixsocketperm", kNumOctal | kNumUnsigned, 0, 0777, 0).Flags(kImmutable)
-        .Later("Unix sockets"),
 
     // --- Later: other features ----------------------------------------------------
     Int("busy-reply-threshold", 0, kLongMax, 5000).Alias("lua-time-limit")

@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
     RemovePidFile(pidfile);
     return 1;
   }
-  LogNotice("Ready to accept connections tcp");
+  LogNotice("Ready to accept connections");
   NotifySupervisorReady(config.supervised);
   net.Run();
   RemovePidFile(pidfile);

@@ -288,6 +288,17 @@ void CmdDebug(CommandContext& ctx) {
                "'. Try DEBUG HELP.");
 }
 
+void CmdMonitor(CommandContext& ctx) {
+  // Inside EXEC (or a script) the client expects one reply per command.
+  if (ctx.client.deny_blocking) {
+    return ctx.rb.Error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  }
+  // Already monitoring: Redis ignores the command without a reply.
+  if (ctx.client.monitor) return;
+  ctx.server.AddMonitor(&ctx.client);
+  ctx.rb.Ok();
+}
+
 }  // namespace
 
 void RegisterServerCommands(CommandTable& t) {
@@ -303,6 +314,7 @@ void RegisterServerCommands(CommandTable& t) {
   t.Bind("OBJECT|FREQ", CmdObjectFreq);
   t.Bind("OBJECT|HELP", CmdObjectHelp);
   t.Bind("DEBUG", CmdDebug);
+  t.Bind("MONITOR", CmdMonitor);
 }
 
 }  // namespace duet
