@@ -83,6 +83,8 @@ struct ServerConfig {
   int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 = off, 0 = every command
   int64_t slowlog_max_len = 128;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0 = latency monitor off
+  bool latency_tracking = true;           // per-command histograms for INFO latencystats
+  std::string latency_tracking_info_percentiles = "50 99 99.9";  // CONFIG GET form
   bool dynamic_hz = true;
   int active_expire_effort = 1;  // 1..10
   // Not a directive: DEBUG SET-ACTIVE-EXPIRE turns it off for tests.

@@ -222,7 +222,6 @@ constexpr EnumOption kShutdownOnSignal[] = {
 // Features a later version of Duet brings (the reason given when refused).
 constexpr std::string_view kAof = "the append-only file";
 constexpr std::string_view kMaxmemory = "memory limits and eviction";
-constexpr std::string_view kLatency = "latency tracking";
 
 // clang-format off
 const ConfigParam kParams[] = {
@@ -365,9 +364,9 @@ const ConfigParam kParams[] = {
     UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),
     Int("latency-monitor-threshold", 0, kLongMax, 0)
         .Bind(NumField<&ServerConfig::latency_monitor_threshold>()),
-    Bool("latency-tracking", true).Later(kLatency),
+    Bool("latency-tracking", true).Bind(NumField<&ServerConfig::latency_tracking>()),
     Special("latency-tracking-info-percentiles", kLatencyPercentilesOps, "50 99 99.9", kMultiArg)
-        .Later(kLatency),
+        .Bind(TextField<&ServerConfig::latency_tracking_info_percentiles>()),
     Enum("supervised", kSupervisedModes, 0).Flags(kImmutable)
         .Bind(NumField<&ServerConfig::supervised>()),
     Bool("syslog-enabled", false).Flags(kImmutable).Later("syslog logging"),

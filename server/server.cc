@@ -342,6 +342,11 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
                    static_cast<size_t>(config_.slowlog_max_len));
     }
   }
+  // INFO latencystats, in Redis's unit (whole microseconds, recorded as ns).
+  if (config_.latency_tracking && !client.blocked) {
+    if (!cmd.stats.latency) cmd.stats.latency = std::make_unique<LatencyHistogram>();
+    cmd.stats.latency->Record(static_cast<int64_t>(CycleClock::ToMicros(ticks)) * 1000);
+  }
   if (config_.latency_monitor_threshold > 0) {
     auto ms = static_cast<int64_t>(CycleClock::ToMicros(ticks) / 1000);
     if (ms >= config_.latency_monitor_threshold) {
