@@ -110,7 +110,13 @@ Status Network::OpenListeners(const std::vector<std::string>& bind, int port_num
 Status Network::Listen() {
   uint16_t port = 0;
   const ServerConfig& config = server_.config();
-  Status s = OpenListeners(config.bind, config.port, config.tcp_backlog, &acceptors_, &port);
+  // "bind" without addresses: no TCP listener (as Redis), the Unix socket only.
+  if (config.bind.empty() && config.unixsocket.empty()) {
+    return Status::InvalidArgument("Configured to not listen anywhere, exiting.");
+  }
+  Status s = config.bind.empty()
+                 ? Status::Ok()
+                 : OpenListeners(config.bind, config.port, config.tcp_backlog, &acceptors_, &port);
   if (!s.ok()) return s;
   port_ = port;
   server_.set_bound_port(port);
