@@ -228,8 +228,8 @@ void StatsSection(Server& s, std::string& out) {
   Line(out, "pubsub_channels:%zu", s.pubsub().NameCount(SubKind::kChannel));
   Line(out, "pubsub_patterns:%zu", s.pubsub().NameCount(SubKind::kPattern));
   Line(out, "pubsubshard_channels:%zu", s.pubsub().NameCount(SubKind::kShard));
-  Line(out, "latest_fork_usec:0");
-  Line(out, "total_forks:0");
+  Line(out, "latest_fork_usec:%lld", static_cast<long long>(st.latest_fork_usec));
+  Line(out, "total_forks:%llu", static_cast<unsigned long long>(st.total_forks));
   Line(out, "migrate_cached_sockets:0");
   Line(out, "slave_expires_tracked_keys:0");
   Line(out, "active_defrag_hits:0");

@@ -11,6 +11,7 @@
 #include "server/memcache/handler.h"
 #include "server/server.h"
 #include "server/snapshots.h"
+#include "utils/clock.h"
 #include "utils/logging.h"
 
 namespace duet {
@@ -55,11 +56,17 @@ Network::~Network() {
 void Network::OnFork(ForkPhase phase) {
   switch (phase) {
     case ForkPhase::kPrepare:
+      server_.stats().fork_started_us = MonotonicMicros();
       io_.notify_fork(asio::execution_context::fork_prepare);
       break;
-    case ForkPhase::kParent:
+    case ForkPhase::kParent: {
+      // INFO stats latest_fork_usec / total_forks, as Redis measures them.
+      ServerStats& st = server_.stats();
+      st.latest_fork_usec = MonotonicMicros() - st.fork_started_us;
+      ++st.total_forks;
       io_.notify_fork(asio::execution_context::fork_parent);
       break;
+    }
     case ForkPhase::kChild:
       io_.notify_fork(asio::execution_context::fork_child);
       // A saving child must not keep the port if the parent goes away. Raw

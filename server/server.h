@@ -40,7 +40,11 @@ struct ServerStats {
   uint64_t net_output_bytes = 0;
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
-  uint64_t dirty = 0;                            // changes since the last save
+  uint64_t dirty = 0;  // changes since the last save
+  // fork() calls (background saves and rewrites) and how long the last took.
+  uint64_t total_forks = 0;
+  int64_t latest_fork_usec = 0;
+  int64_t fork_started_us = 0;                   // monotonic, while a fork() is under way
   std::map<std::string, uint64_t> error_counts;  // by error code ("ERR", "WRONGTYPE")
   // Samples for instantaneous_ops_per_sec (taken by the cron).
   uint64_t ops_sample_last = 0;

@@ -198,3 +198,22 @@ def test_unixsocket_replaces_stale_file(start_duet, tmp_path):
     open(path, "w").close()
     start_duet("--unixsocket", path)
     assert redis.Redis(unix_socket_path=path).ping()
+
+
+def test_fork_stats_and_resetstat(r):
+    r.set("k", "v")
+    r.bgsave()
+    for _ in range(100):
+        if r.info("persistence")["rdb_bgsave_in_progress"] == 0:
+            break
+        time.sleep(0.02)
+    stats = r.info("stats")
+    assert stats["total_forks"] == 1 and stats["latest_fork_usec"] > 0
+    r.config_set("slowlog-log-slower-than", 0)
+    r.get("k")
+    r.config_resetstat()
+    stats = r.info("stats")
+    assert stats["total_forks"] == 0 and stats["latest_fork_usec"] == 0
+    assert stats["keyspace_hits"] == 0
+    # Like Redis, CONFIG RESETSTAT leaves the slow log alone.
+    assert r.slowlog_len() > 0
