@@ -64,6 +64,7 @@ class Network {
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
+  void PollBrieflyForPipelinedClients();
   void StartCron();
   void WaitSignals();
   void OnFork(ForkPhase phase);
@@ -89,6 +90,7 @@ class Network {
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
   bool flush_posted_ = false;
+  uint64_t commands_at_last_flush_ = 0;  // stats().total_commands after the last flush
   asio::steady_timer cron_;
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle

@@ -213,6 +213,12 @@ void Server::RejectCommand(Client& client, std::string_view msg) {
   client.rb.Error(msg);
 }
 
+void Server::AbortExec(Client& client, std::string_view msg) {
+  // As Redis: a refused EXEC discards the transaction and names the reason.
+  DiscardTransaction(*this, client);
+  client.rb.Error("EXECABORT Transaction discarded because of: " + std::string(msg));
+}
+
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
   int64_t now = cached_now_ms_;
   client.last_interaction_ms = now;
@@ -270,11 +276,20 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     FlagTransactionError(client.tx.get());
     return;
   }
+  // EXEC counts as a write / denyoom command when its queue holds one.
+  const bool is_exec = in_multi && cmd->name == "exec";
+  const uint64_t effective_flags = is_exec ? cmd->flags | client.tx->queued_flags : cmd->flags;
   // [memory] Evict before a command that may add memory; refuse it with OOM
-  // when nothing more can go.
-  if (config_.maxmemory != 0 && cmd->has(kCmdDenyOom) && !memory_.AdmitWrite()) {
-    ++cmd->stats.rejected_calls;
-    return RejectCommand(client, kOomError);
+  // when nothing more can go. Inside MULTI every command but the transaction
+  // controls is refused then, since queueing itself takes memory.
+  if (config_.maxmemory != 0) {
+    bool may_refuse =
+        (effective_flags & kCmdDenyOom) != 0 ||
+        (in_multi && !IsTransactionControl(*cmd) && cmd->name != "quit" && cmd->name != "reset");
+    if (may_refuse && !memory_.AdmitWrite()) {
+      ++cmd->stats.rejected_calls;
+      return is_exec ? AbortExec(client, kOomError) : RejectCommand(client, kOomError);
+    }
   }
   // A monitor is a replica to Redis: it may not touch keys.
   if (client.monitor && (cmd->flags & (kCmdWrite | kCmdReadOnly | kCmdMayReplicate)) != 0) {
@@ -290,9 +305,9 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
                                      "RESET are allowed in this context");
   }
   // After a failed background save, writes (and PING, as in Redis) are refused.
-  if (snapshots_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+  if (snapshots_->WritesDenied() && ((effective_flags & kCmdWrite) != 0 || cmd->name == "ping")) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kMisconf);
+    return is_exec ? AbortExec(client, errors::kMisconf) : RejectCommand(client, errors::kMisconf);
   }
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {

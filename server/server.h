@@ -182,6 +182,8 @@ class Server : public KeyspaceObserver {
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  // A refused EXEC: the transaction is discarded, the reply names the reason.
+  void AbortExec(Client& client, std::string_view msg);
   // Keeps the databases' insert listeners in step with the 'n' event class.
   void UpdateNewKeyEvents();
   static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
