@@ -369,7 +369,9 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
     }
   }
   if (client.rb.error_count() != errors_before) ++cmd.stats.failed_calls;
-  if (!monitors_.empty() && (cmd.flags & (kCmdAdmin | kCmdSkipMonitor)) == 0) {
+  // Not while a dataset loads (a replayed file is no client's command).
+  if (!monitors_.empty() && (cmd.flags & (kCmdAdmin | kCmdSkipMonitor)) == 0 &&
+      !snapshots_->loading()) {
     FeedMonitors(client, client.db, cmd.name, args);
   }
   ++stats_.total_commands;
