@@ -297,3 +297,24 @@ def test_config_rewrite_matches_redis(tmp_path):
         # Appended lines come in table order here, in hash order in Redis:
         # compare them as sets, blank lines included.
         assert sorted(o_tail.split("\n")) == sorted(t_tail.split("\n"))
+
+
+def test_debug_populate_log_error(start_duet):
+    d = start_duet("--enable-debug-command", "yes")
+    r = redis.Redis(port=d.port)
+    r.set("key:1", "mine")
+    assert r.execute_command("DEBUG", "POPULATE", "3") == b"OK"
+    assert r.dbsize() == 3 and r.get("key:1") == b"mine" and r.get("key:2") == b"value:2"
+    r.execute_command("DEBUG", "POPULATE", "2", "p", "10")
+    assert r.get("p:1") == b"value:1\0\0\0"
+    r.execute_command("DEBUG", "POPULATE", "1", "q", "3")
+    assert r.get("q:0") == b"val"
+    for bad in (("-1",), ("abc",), ("1", "x", "-5")):
+        with pytest.raises(redis.ResponseError, match="^value is out of range, must be positive$"):
+            r.execute_command("DEBUG", "POPULATE", *bad)
+    assert r.execute_command("DEBUG", "LOG", "marker-42") == b"OK"
+    assert re.search(r"^\d+:M .* # DEBUG LOG: marker-42$", d.read_log(), re.M)
+    with pytest.raises(redis.ResponseError, match="^FOO bar$"):
+        r.execute_command("DEBUG", "ERROR", "FOO bar")
+    assert r.execute_command("DEBUG", "SLEEP", "0") == b"OK"
+    assert r.execute_command("DEBUG", "OBJECT", "key:2").startswith(b"Value at:")
