@@ -318,3 +318,22 @@ def test_debug_populate_log_error(start_duet):
         r.execute_command("DEBUG", "ERROR", "FOO bar")
     assert r.execute_command("DEBUG", "SLEEP", "0") == b"OK"
     assert r.execute_command("DEBUG", "OBJECT", "key:2").startswith(b"Value at:")
+
+
+def test_config_set_apply_failure_rolls_back(duet):
+    r = redis.Redis(port=duet.port, decode_responses=True)
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        with pytest.raises(redis.ResponseError,
+                           match=r"^CONFIG SET failed \(possibly related to argument 'port'\) - "
+                                 r"Unable to listen on this port$"):
+            r.execute_command("CONFIG", "SET", "hz", "50", "port", busy.getsockname()[1],
+                              "maxmemory-samples", "9")
+    finally:
+        busy.close()
+    assert r.config_get("hz")["hz"] == "10"
+    assert r.config_get("maxmemory-samples")["maxmemory-samples"] == "5"
+    assert r.config_get("port")["port"] == str(duet.port)
+    assert r.ping()
