@@ -50,7 +50,8 @@ struct Client {
   // MONITOR: this client receives the command feed (server/monitor.h).
   bool monitor = false;
   // What MONITOR shows as this client's address when not empty: a script's
-  // client sets "lua", so the commands it runs show as [<db> lua].
+  // client sets "lua", so the commands it runs show as [<db> lua]. Must
+  // point to storage that outlives the client (a string literal).
   std::string_view monitor_addr;
   bool authenticated = true;
   // The ACL user (server/acl.h); null = no restrictions (internal clients).
