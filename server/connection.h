@@ -17,6 +17,7 @@
 #include "server/client.h"
 #include "server/poller.h"
 #include "server/session.h"
+#include "utils/default_init_allocator.h"
 
 namespace duet {
 
@@ -63,9 +64,9 @@ class Connection : public std::enable_shared_from_this<Connection>,
 
   Network& net_;
   int fd_;
-  std::vector<char> in_;
-  size_t in_start_ = 0;  // first unparsed byte
-  size_t in_end_ = 0;    // end of received bytes
+  std::vector<char, DefaultInitAllocator<char>> in_;  // not zeroed: see the allocator
+  size_t in_start_ = 0;                               // first unparsed byte
+  size_t in_end_ = 0;                                 // end of received bytes
   std::unique_ptr<Session> session_;
   RespSession* resp_ = nullptr;  // session_ when it speaks RESP (devirtualized hot path)
   Client client_;

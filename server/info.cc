@@ -9,12 +9,12 @@
 #include <cctype>
 #include <cstdarg>
 #include <cstdio>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "server/snapshots.h"
 #include "server/version.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -377,9 +377,7 @@ MemoryFigures ReadMemoryFigures() {
     m.used = mi.uordblks + mi.hblkhd;
     m.allocator = "libc";
   }
-  std::ifstream statm("/proc/self/statm");
-  uint64_t size = 0, resident = 0;
-  if (statm >> size >> resident) m.rss = resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  m.rss = ResidentSetBytes();
   return m;
 }
 
