@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "protocol/reply_builder.h"
 #include "server/commands/command_spec.h"
+#include "utils/latency_histogram.h"
 
 namespace duet {
 
@@ -63,6 +65,8 @@ struct CommandStats {
   uint64_t ticks = 0;  // CycleClock ticks spent; INFO converts to microseconds
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
+  // INFO latencystats (latency-tracking); created at the first timed call.
+  std::unique_ptr<LatencyHistogram> latency;
 };
 
 struct Command {

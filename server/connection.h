@@ -29,6 +29,8 @@ class Connection : public std::enable_shared_from_this<Connection>,
                    public ClientIo {
  public:
   Connection(Network& net, asio::ip::tcp::socket socket, Protocol protocol = Protocol::kResp);
+  // A RESP client of the `unixsocket` listener at `path`.
+  Connection(Network& net, asio::local::stream_protocol::socket socket, const std::string& path);
   ~Connection();
 
   // Registers the client and starts reading.
@@ -57,6 +59,8 @@ class Connection : public std::enable_shared_from_this<Connection>,
   // Runs complete requests in the buffer; returns false if the connection closed.
   bool ProcessInput();
   void CompactInput();
+  // Shared by the constructors: the session, the descriptor, the client id.
+  void Setup(Protocol protocol, int fd);
 
   Network& net_;
   int fd_;

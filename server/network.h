@@ -53,6 +53,14 @@ class Network {
   Status ListenMemcache(const ServerConfig& cfg);
   void CloseAcceptors(Acceptors& acceptors);
   void Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol);
+  // The `unixsocket` listener: replaces a stale file, applies unixsocketperm.
+  Status ListenUnix(const ServerConfig& cfg);
+  void AcceptUnix();
+  // Closes the Unix listener and removes its file (shutdown).
+  void CloseUnix();
+  // maxclients: true (and the client was told and closed) when full.
+  template <typename Socket>
+  bool RefuseOverMaxClients(Socket& sock);
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
@@ -73,6 +81,8 @@ class Network {
   Poller poller_;
   Acceptors acceptors_;
   Acceptors mc_acceptors_;
+  std::unique_ptr<asio::local::stream_protocol::acceptor> unix_acceptor_;
+  std::string unix_path_;             // the socket file to remove at exit ("" = none)
   uint16_t mc_port_ = 0;              // bound memcached port; 0 = off
   int mc_requested_port_ = 0;         // its setting (0 = pick one) and addresses,
   std::vector<std::string> mc_bind_;  // to reopen them if a change fails

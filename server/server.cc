@@ -10,6 +10,7 @@
 #include "server/aof.h"
 #include "server/commands/register.h"
 #include "server/memcache/handler.h"
+#include "server/monitor.h"
 #include "server/notify.h"
 #include "server/output_limits.h"
 #include "server/process.h"
@@ -105,7 +106,41 @@ void Server::RemoveClient(Client* c) {
   // A departing client leaves its transaction, watched keys and channels.
   DiscardTransaction(*this, *c);
   pubsub_.RemoveClient(*c);
+  if (c->monitor) RemoveMonitor(c);
   clients_.erase(c->id);
+}
+
+void Server::AddMonitor(Client* c) {
+  if (c->monitor) return;
+  c->monitor = true;
+  monitors_.push_back(c);
+}
+
+void Server::RemoveMonitor(Client* c) {
+  if (!c->monitor) return;
+  c->monitor = false;
+  std::erase(monitors_, c);
+}
+
+void Server::FeedMonitors(const Client& client, int db, std::string_view command_name,
+                          const std::vector<std::string_view>& args) {
+  if (monitors_.empty()) return;
+  std::string addr_buf;
+  std::string_view addr = client.monitor_addr;
+  if (addr.empty()) {
+    if (client.unix_socket) {
+      addr_buf = "unix:" + config_.unixsocket;
+      addr = addr_buf;
+    } else {
+      addr = client.addr;
+    }
+  }
+  std::string line;
+  AppendMonitorLine(&line, UnixMicros(), db, addr, command_name, args);
+  for (Client* m : monitors_) {
+    m->rb.Raw(line);
+    if (m->io != nullptr && m != &client) m->io->RequestFlush();
+  }
 }
 
 Client* Server::FindClient(uint64_t id) const {
@@ -267,6 +302,11 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
       return is_exec ? AbortExec(client, kOomError) : RejectCommand(client, kOomError);
     }
   }
+  // A monitor is a replica to Redis: it may not touch keys.
+  if (client.monitor && (cmd->flags & (kCmdWrite | kCmdReadOnly | kCmdMayReplicate)) != 0) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, "ERR Replica can't interact with the keyspace");
+  }
   // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
   // QUIT and RESET. RESP3 clients may run anything.
   if (client.subscribed() && client.rb.resp() == 2 && !AllowedWhileSubscribed(*cmd)) {
@@ -340,6 +380,11 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
                    static_cast<size_t>(config_.slowlog_max_len));
     }
   }
+  // INFO latencystats, in Redis's unit (whole microseconds, recorded as ns).
+  if (config_.latency_tracking && !client.blocked) {
+    if (!cmd.stats.latency) cmd.stats.latency = std::make_unique<LatencyHistogram>();
+    cmd.stats.latency->Record(static_cast<int64_t>(CycleClock::ToMicros(ticks)) * 1000);
+  }
   if (config_.latency_monitor_threshold > 0) {
     auto ms = static_cast<int64_t>(CycleClock::ToMicros(ticks) / 1000);
     if (ms >= config_.latency_monitor_threshold) {
@@ -347,6 +392,11 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
     }
   }
   if (client.rb.error_count() != errors_before) ++cmd.stats.failed_calls;
+  // Not while a dataset loads (a replayed file is no client's command).
+  if (!monitors_.empty() && (cmd.flags & (kCmdAdmin | kCmdSkipMonitor)) == 0 &&
+      !snapshots_->loading()) {
+    FeedMonitors(client, client.db, cmd.name, args);
+  }
   ++stats_.total_commands;
   client.last_command = cmd.full_name;
 }
