@@ -54,6 +54,9 @@ RespParser::Result RespParser::ParseInline(const char* data, size_t len, size_t*
     return Result::kNeedMore;
   }
   size_t line_len = static_cast<size_t>(nl - data);
+  // Redis reads 16 KB at a time and gives up once more than kInlineMax bytes
+  // hold no newline; a longer line is refused even when it arrived whole.
+  if (line_len > kInlineMax) return Fail(errors::kProtoBigInline);
   std::string_view line(data, line_len);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   *consumed = line_len + 1;

@@ -172,7 +172,17 @@ void Server::OnBlockableStored(int db_index, std::string_view key) {
   blocking_.SignalKeyReady(db_index, key);
 }
 
-void Server::RejectCommand(Client& client, std::string_view msg) {
+void Server::RejectCommand(Client& client, std::string_view msg, const Command* cmd) {
+  // A refused EXEC ends the transaction, if any, and says why in an EXECABORT
+  // error: the reason without its "ERR " code, other codes kept (checked
+  // against Redis 7.0.15: "EXECABORT Transaction discarded because of: NOAUTH
+  // Authentication required.").
+  if (cmd != nullptr && cmd->name == "exec") {
+    if (client.in_multi()) DiscardTransaction(*this, client);
+    if (msg.starts_with("ERR ")) msg.remove_prefix(4);
+    client.rb.Error("EXECABORT Transaction discarded because of: " + std::string(msg));
+    return;
+  }
   // Inside MULTI a refused command dooms the transaction (EXECABORT).
   FlagTransactionError(client.tx.get());
   client.rb.Error(msg);
@@ -211,21 +221,21 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   if (!cmd->ArityOk(args.size())) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client,
-                         "ERR wrong number of arguments for '" + cmd->full_name + "' command");
+                         "ERR wrong number of arguments for '" + cmd->full_name + "' command", cmd);
   }
   if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kDebugDisabled);
+    return RejectCommand(client, errors::kDebugDisabled, cmd);
   }
   if (!client.authenticated && !cmd->has(kCmdNoAuth) && acl_.AuthRequired()) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kNoAuth);
+    return RejectCommand(client, errors::kNoAuth, cmd);
   }
   // Transactions (server/multi.h).
   bool in_multi = client.in_multi();
   if (in_multi && cmd->has(kCmdNoMulti)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kNoMultiCommand);
+    return RejectCommand(client, errors::kNoMultiCommand, cmd);
   }
   // [auth] ACL: NOPERM for commands, keys and channels the user may not use
   // (inside MULTI the refusal also dooms the transaction).
@@ -239,25 +249,27 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   // when nothing more can go.
   if (config_.maxmemory != 0 && cmd->has(kCmdDenyOom) && !memory_.AdmitWrite()) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, kOomError);
+    return RejectCommand(client, kOomError, cmd);
   }
   // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
   // QUIT and RESET. RESP3 clients may run anything.
   if (client.subscribed() && client.rb.resp() == 2 && !AllowedWhileSubscribed(*cmd)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, "ERR Can't execute '" + cmd->full_name +
-                                     "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
-                                     "RESET are allowed in this context");
+    return RejectCommand(client,
+                         "ERR Can't execute '" + cmd->full_name +
+                             "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                             "RESET are allowed in this context",
+                         cmd);
   }
   // After a failed background save, writes (and PING, as in Redis) are refused.
   if (snapshots_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kMisconf);
+    return RejectCommand(client, errors::kMisconf, cmd);
   }
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kLoading);
+    return RejectCommand(client, errors::kLoading, cmd);
   }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
@@ -330,7 +342,7 @@ void Server::Cron() {
   }
   for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
   memcache_->Cron();
-  memory_.Cron();  // [memory] finish evictions cut short, track the peak
+  memory_.Cron();      // [memory] finish evictions cut short, track the peak
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer

@@ -164,7 +164,8 @@ class Server : public KeyspaceObserver {
   void CountError(std::string_view msg);
 
  private:
-  void RejectCommand(Client& client, std::string_view msg);
+  // Answers `msg` for a command refused before it ran (`cmd` when known).
+  void RejectCommand(Client& client, std::string_view msg, const Command* cmd = nullptr);
   // Keeps the databases' insert listeners in step with the 'n' event class.
   void UpdateNewKeyEvents();
   static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);

@@ -172,5 +172,17 @@ TEST(RespParser, VerticalTabAndFormFeedSeparateOnlyBeforeAnArgument) {
   EXPECT_EQ(got[1], (std::vector<std::string>{"ECHO", "ab"}));
 }
 
+// Redis 7.0.15 answers a 100 KB inline line with the too-big-inline error even
+// when the newline is already buffered (its 16 KB reads pass 64 KB before
+// reaching it). Found by tests/integration/test_hostile.py.
+TEST(RespParser, InlineLineOverTheLimitIsRefusedWhole) {
+  std::string error;
+  Commands got = FeedAll(std::string(100 * 1024, 'x') + "\r\n", &error);
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ(error, "ERR Protocol error: too big inline request");
+  got = FeedAll("ECHO " + std::string(60 * 1024, 'x') + "\r\n", &error);
+  ASSERT_EQ(got.size(), 1u);
+}
+
 }  // namespace
 }  // namespace duet
