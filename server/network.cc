@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 
 #include "server/acl.h"
 #include "server/memcache/handler.h"
@@ -236,6 +238,15 @@ void Network::Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol) {
         conn->Start();
       }
     } else if (ec == asio::error::operation_aborted) {
+      return;
+    } else if (ec.value() == EMFILE || ec.value() == ENFILE || ec.value() == ENOBUFS ||
+               ec.value() == ENOMEM) {
+      // Out of descriptors or memory: the connection waits in the backlog,
+      // and accepting again at once would spin the loop. Retry shortly.
+      auto retry = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(100));
+      retry->async_wait([this, &acceptor, protocol, retry](const asio::error_code& e) {
+        if (!e && !stopping_) Accept(acceptor, protocol);
+      });
       return;
     }
     Accept(acceptor, protocol);

@@ -456,3 +456,84 @@ def test_memcached_disconnect_mid_block(mc_servers):
     time.sleep(0.2)
     assert exchange(port, b"get m\r\n") == (b"END\r\n", False)
     w.check("disconnect mid-block")
+
+
+def test_low_open_files_limit_lowers_maxclients(tmp_path):
+    """Under 'ulimit -n 64' the server lowers maxclients to 64 - 32 reserved,
+    so that client 33 is told so, and the loop does not spin on a listener
+    that cannot accept."""
+    port = free_port()
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+    from conftest import SERVER
+    log = open(tmp_path / "duet.log", "w")
+    proc = subprocess.Popen([SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--dir", str(tmp_path)], stdout=log, stderr=subprocess.STDOUT,
+                            preexec_fn=limit, cwd=str(tmp_path))
+    socks = []
+    try:
+        for _ in range(200):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", port), timeout=0.2))
+                break
+            except OSError:
+                time.sleep(0.02)
+        admin = redis.Redis(port=port, socket_timeout=5)
+        maxclients = str(admin.info("clients")["maxclients"])
+        if maxclients == "10000":
+            # Allowed to raise its hard limit (CAP_SYS_RESOURCE): it did so.
+            log.flush()
+            assert "Raised the open files limit" in (tmp_path / "duet.log").read_text()
+            return
+        assert maxclients == "32"
+        for _ in range(40):
+            socks.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        refused = 0
+        for s in socks[30:]:
+            s.settimeout(0.5)
+            try:
+                if s.recv(100) == b"-ERR max number of clients reached\r\n":
+                    refused += 1
+            except socket.timeout:
+                pass
+        assert refused >= 8
+        with open(f"/proc/{proc.pid}/stat") as f:
+            before = sum(int(x) for x in f.read().split()[13:15])
+        time.sleep(1)
+        with open(f"/proc/{proc.pid}/stat") as f:
+            after = sum(int(x) for x in f.read().split()[13:15])
+        assert after - before < 50  # clock ticks of CPU in one second: not spinning
+        socks[0].sendall(b"PING\r\n")
+        assert socks[0].recv(100) == b"+PONG\r\n"
+    finally:
+        for s in socks:
+            s.close()
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+def test_configured_proto_max_bulk_len(servers):
+    duet, real_port = servers
+    w = Watch(duet)
+    ports = [duet.port] + ([real_port] if real_port else [])
+    replies = []
+    for port in ports:
+        c = redis.Redis(port=port)
+        c.config_set("proto-max-bulk-len", "1mb")
+        try:
+            over = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n"
+            at = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048576\r\n" + b"x" * 1048576 + b"\r\n"
+            grow = b"APPEND k x\r\nSETRANGE k 1048576 y\r\nSETRANGE k 1048575 y\r\nDEL k\r\n"
+            replies.append((exchange(port, over), exchange(port, at), exchange(port, grow)))
+        finally:
+            c.config_set("proto-max-bulk-len", "512mb")
+    assert replies[0] == (
+        (b"-ERR Protocol error: invalid bulk length\r\n", True), (b"+OK\r\n", False),
+        (b"-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n" * 2 +
+         b":1048576\r\n:1\r\n", False))
+    if len(replies) == 2:
+        assert replies[0] == replies[1]
+    w.check("proto-max-bulk-len")
