@@ -5,6 +5,7 @@
 // per loop turn, runs the cron timer and handles SIGINT/SIGTERM.
 
 #include <asio.hpp>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -13,7 +14,6 @@
 #include "server/connection.h"
 #include "server/server.h"
 #include "server/session.h"
-#include "server/connection.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -47,16 +47,28 @@ class Network {
 
  private:
   using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
-  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog,
-                       Acceptors* out, uint16_t* bound_port);
+  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog, Acceptors* out,
+                       uint16_t* bound_port);
   // (Re)opens the memcached listeners from `cfg` (none for port 0); on
   // failure the previous ones are reopened.
   Status ListenMemcache(const ServerConfig& cfg);
   void CloseAcceptors(Acceptors& acceptors);
   void Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol);
+  // The `unixsocket` listener: replaces a stale file, applies unixsocketperm.
+  Status ListenUnix(const ServerConfig& cfg);
+  void AcceptUnix();
+  // accept() failed for want of descriptors or memory: try again in 100 ms.
+  static bool OutOfResources(const asio::error_code& ec);
+  void RetryLater(std::function<void()> accept);
+  // Closes the Unix listener and removes its file (shutdown).
+  void CloseUnix();
+  // maxclients: true (and the client was told and closed) when full.
+  template <typename Socket>
+  bool RefuseOverMaxClients(Socket& sock);
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
+  void PollBrieflyForPipelinedClients();
   void StartCron();
   void WaitSignals();
   void OnFork(ForkPhase phase);
@@ -73,13 +85,16 @@ class Network {
   Poller poller_;
   Acceptors acceptors_;
   Acceptors mc_acceptors_;
-  uint16_t mc_port_ = 0;                // bound memcached port; 0 = off
-  int mc_requested_port_ = 0;           // its setting (0 = pick one) and addresses,
-  std::vector<std::string> mc_bind_;    // to reopen them if a change fails
+  std::unique_ptr<asio::local::stream_protocol::acceptor> unix_acceptor_;
+  std::string unix_path_;             // the socket file to remove at exit ("" = none)
+  uint16_t mc_port_ = 0;              // bound memcached port; 0 = off
+  int mc_requested_port_ = 0;         // its setting (0 = pick one) and addresses,
+  std::vector<std::string> mc_bind_;  // to reopen them if a change fails
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
   bool flush_posted_ = false;
+  uint64_t commands_at_last_flush_ = 0;  // stats().total_commands after the last flush
   asio::steady_timer cron_;
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle

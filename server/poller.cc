@@ -59,6 +59,12 @@ void Poller::Arm() {
 
 void Poller::OnReady(const asio::error_code& ec) {
   if (ec || closed_) return;
+  PollNow();
+  Arm();
+}
+
+int Poller::PollNow() {
+  if (closed_) return 0;
   epoll_event events[256];
   int n;
   do {
@@ -70,7 +76,7 @@ void Poller::OnReady(const asio::error_code& ec) {
   for (int i = 0; i < n; ++i) {
     static_cast<PollHandler*>(events[i].data.ptr)->OnPollEvents(events[i].events);
   }
-  Arm();
+  return n < 0 ? 0 : n;
 }
 
 }  // namespace duet

@@ -35,6 +35,8 @@ class Poller {
   bool Add(int fd, uint32_t events, PollHandler* handler);
   bool Modify(int fd, uint32_t events, PollHandler* handler);
   void Remove(int fd);
+  // Reports whatever is ready now without blocking; returns how many events.
+  int PollNow();
   // Stops watching (shutdown).
   void Close();
 
