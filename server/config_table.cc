@@ -23,7 +23,6 @@ constexpr int64_t kIntMin = std::numeric_limits<int32_t>::min();
 constexpr uint64_t kIntMax = std::numeric_limits<int32_t>::max();
 constexpr uint64_t kUIntMax = std::numeric_limits<uint32_t>::max();
 constexpr uint64_t kLongMax = std::numeric_limits<int64_t>::max();
-constexpr int64_t kLongMin = std::numeric_limits<int64_t>::min();
 constexpr uint64_t kULongLongMax = std::numeric_limits<uint64_t>::max();
 constexpr int64_t kMb = 1024 * 1024;
 

@@ -10,6 +10,7 @@
 
 #include "server/aof.h"
 #include "server/config.h"
+#include "server/fd_limit.h"
 #include "server/network.h"
 #include "server/process.h"
 #include "server/server.h"
@@ -100,6 +101,13 @@ int main(int argc, char** argv) {
   for (const auto& w : warnings) LogWarning(w);
 
   SetLogRole('M');
+  FdLimitResult fds = AdjustOpenFilesLimit(
+      config.maxclients, config.memcached_port != 0 ? config.memcached_maxconns : 0);
+  if (!fds.notice.empty()) LogNotice(fds.notice);
+  if (!fds.warning.empty()) LogWarning(fds.warning);
+  if (fds.maxclients == 0) return 1;
+  config.maxclients = fds.maxclients;
+
   Server server(config);
   server.set_config_file(config_file);
   char exe[4096];

@@ -218,15 +218,21 @@ void Server::OnBlockableStored(int db_index, std::string_view key) {
   blocking_.SignalKeyReady(db_index, key);
 }
 
-void Server::RejectCommand(Client& client, std::string_view msg) {
+void Server::RejectCommand(Client& client, std::string_view msg, const Command* cmd) {
+  if (cmd != nullptr && cmd->name == "exec") return AbortExec(client, msg);
   // Inside MULTI a refused command dooms the transaction (EXECABORT).
   FlagTransactionError(client.tx.get());
   client.rb.Error(msg);
 }
 
 void Server::AbortExec(Client& client, std::string_view msg) {
-  // As Redis: a refused EXEC discards the transaction and names the reason.
+  // As Redis: a refused EXEC, in MULTI or not, discards the transaction and
+  // names the reason, without an "ERR " code but with any other (checked
+  // against 7.0.15: "EXECABORT Transaction discarded because of: wrong number
+  // of arguments for 'exec' command", "... because of: NOAUTH Authentication
+  // required.").
   DiscardTransaction(*this, client);
+  if (msg.starts_with("ERR ")) msg.remove_prefix(4);
   client.rb.Error("EXECABORT Transaction discarded because of: " + std::string(msg));
 }
 
@@ -263,21 +269,21 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   if (!cmd->ArityOk(args.size())) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client,
-                         "ERR wrong number of arguments for '" + cmd->full_name + "' command");
+                         "ERR wrong number of arguments for '" + cmd->full_name + "' command", cmd);
   }
   if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kDebugDisabled);
+    return RejectCommand(client, errors::kDebugDisabled, cmd);
   }
   if (!client.authenticated && !cmd->has(kCmdNoAuth) && acl_.AuthRequired()) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kNoAuth);
+    return RejectCommand(client, errors::kNoAuth, cmd);
   }
   // Transactions (server/multi.h).
   bool in_multi = client.in_multi();
   if (in_multi && cmd->has(kCmdNoMulti)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kNoMultiCommand);
+    return RejectCommand(client, errors::kNoMultiCommand, cmd);
   }
   // [auth] ACL: NOPERM for commands, keys and channels the user may not use
   // (inside MULTI the refusal also dooms the transaction).
@@ -305,15 +311,17 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   // A monitor is a replica to Redis: it may not touch keys.
   if (client.monitor && (cmd->flags & (kCmdWrite | kCmdReadOnly | kCmdMayReplicate)) != 0) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, "ERR Replica can't interact with the keyspace");
+    return RejectCommand(client, "ERR Replica can't interact with the keyspace", cmd);
   }
   // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
   // QUIT and RESET. RESP3 clients may run anything.
   if (client.subscribed() && client.rb.resp() == 2 && !AllowedWhileSubscribed(*cmd)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, "ERR Can't execute '" + cmd->full_name +
-                                     "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
-                                     "RESET are allowed in this context");
+    return RejectCommand(client,
+                         "ERR Can't execute '" + cmd->full_name +
+                             "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                             "RESET are allowed in this context",
+                         cmd);
   }
   // After a failed background save, writes (and PING, as in Redis) are refused.
   if (snapshots_->WritesDenied() && ((effective_flags & kCmdWrite) != 0 || cmd->name == "ping")) {
@@ -327,7 +335,7 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kLoading);
+    return RejectCommand(client, errors::kLoading, cmd);
   }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.

@@ -218,7 +218,9 @@ class Server : public KeyspaceObserver {
   void CountError(std::string_view msg);
 
  private:
-  void RejectCommand(Client& client, std::string_view msg);
+  // Answers `msg` for a command refused before it ran (`cmd` when known:
+  // a refused EXEC aborts the transaction).
+  void RejectCommand(Client& client, std::string_view msg, const Command* cmd = nullptr);
   // A refused EXEC: the transaction is discarded, the reply names the reason.
   void AbortExec(Client& client, std::string_view msg);
   // Keeps the databases' insert listeners in step with the 'n' event class.
