@@ -154,6 +154,7 @@ class Aof {
   AofSyncer syncer_;
   BackgroundSave child_;
   std::string child_temp_base_;
+  std::string child_temp_write_;  // the child's own temp name, before its rename
   bool child_rdb_ = true;
   bool rewrite_scheduled_ = false;
   // Sizes (INFO, auto rewrite).

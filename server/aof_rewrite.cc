@@ -105,6 +105,8 @@ Status Aof::StartRewrite() {
     return s;
   }
   child_temp_base_ = PathOf("temp-rewriteaof-bg-" + std::to_string(child_.pid()) + ".aof");
+  // Where the child writes before its own rename: left behind if it dies.
+  child_temp_write_ = PathOf("temp-rewriteaof-" + std::to_string(child_.pid()) + ".aof");
   server_.keyspace().access_clock().frozen = true;
   LogNotice("Background append only file rewriting started by pid " + std::to_string(child_.pid()));
   return Status::Ok();
@@ -117,6 +119,7 @@ void Aof::OnRewriteDone(const BackgroundSave::Result& r) {
   auto fail = [&](const std::string& why) {
     LogWarning(why);
     (void)fs_.Remove(child_temp_base_);
+    (void)fs_.Remove(child_temp_write_);
     last_rewrite_ok_ = r.killed_by_us;
     if (!r.killed_by_us) {
       ++rewrite_failures_;
@@ -173,6 +176,7 @@ void Aof::KillChild() {
   if (!child_.running()) return;
   BackgroundSave::Result r = child_.Kill();
   (void)fs_.Remove(child_temp_base_);
+  (void)fs_.Remove(child_temp_write_);
   server_.keyspace().access_clock().frozen = false;
   (void)r;
 }
