@@ -13,6 +13,7 @@
 #include "server/memcache_session.h"
 #include "server/network.h"
 #include "server/resp_session.h"
+#include "server/script_engine.h"
 #include "server/server.h"
 
 namespace duet {
@@ -116,6 +117,10 @@ void Connection::UpdateInterest() {
 
 void Connection::OnPollEvents(uint32_t events) {
   if (closed_) return;
+  // Busy pump (a script runs): the running client's request still holds views
+  // into in_, so its socket waits; memcached requests would break the
+  // script's atomicity (they bypass Dispatch's BUSY check), so they wait too.
+  if (client_.running_script || (resp_ == nullptr && net_.server().scripts().busy())) return;
   if ((events & EPOLLOUT) && want_write_) {
     want_write_ = false;
     Flush();
@@ -206,7 +211,7 @@ void Connection::CompactInput() {
 }
 
 void Connection::Flush() {
-  if (closed_ || want_write_) return;
+  if (closed_ || want_write_ || client_.running_script) return;
   ReplyBuffer& out = client_.replies;
   while (!out.empty()) {
     struct iovec iov[64];

@@ -30,6 +30,11 @@ Network::Network(Server& server, asio::io_context& io)
       signals_(io, SIGINT, SIGTERM),
       hangup_(io, SIGHUP) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
+  // Busy script: answer the other clients (BUSY, SCRIPT KILL) from inside it.
+  server_.hooks().process_events_while_busy = [this] {
+    poller_.PollNow();
+    FlushPending();
+  };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
     asio::post(io_, [this] {
@@ -43,6 +48,7 @@ Network::Network(Server& server, asio::io_context& io)
 
 Network::~Network() {
   server_.hooks().request_shutdown = nullptr;
+  server_.hooks().process_events_while_busy = nullptr;
   server_.hooks().clients_changed = nullptr;
   server_.hooks().block_deadline = nullptr;
   server_.hooks().notify_fork = nullptr;

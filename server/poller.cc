@@ -57,6 +57,18 @@ void Poller::Arm() {
                     [this](const asio::error_code& ec) { OnReady(ec); });
 }
 
+void Poller::PollNow() {
+  if (closed_) return;
+  epoll_event events[256];
+  int n;
+  do {
+    n = epoll_wait(epfd_, events, 256, 0);
+  } while (n < 0 && errno == EINTR);
+  for (int i = 0; i < n; ++i) {
+    static_cast<PollHandler*>(events[i].data.ptr)->OnPollEvents(events[i].events);
+  }
+}
+
 void Poller::OnReady(const asio::error_code& ec) {
   if (ec || closed_) return;
   epoll_event events[256];

@@ -35,6 +35,10 @@ class Poller {
   bool Add(int fd, uint32_t events, PollHandler* handler);
   bool Modify(int fd, uint32_t events, PollHandler* handler);
   void Remove(int fd);
+  // Dispatches the events ready now, without waiting and without touching
+  // the Asio registration: the busy pump (a script past its time limit)
+  // calls it from inside a handler. Handlers see the same contract as usual.
+  void PollNow();
   // Stops watching (shutdown).
   void Close();
 
