@@ -63,7 +63,7 @@ struct ServerConfig {
   bool daemonize = false;
   std::string pidfile;  // "" = none
   LogLevel loglevel = LogLevel::kNotice;
-  int supervised = 0;  // 0 no, 1 upstart, 2 systemd, 3 auto (systemd when NOTIFY_SOCKET is set)
+  int supervised = 0;   // 0 no, 1 upstart, 2 systemd, 3 auto (systemd when NOTIFY_SOCKET is set)
   std::string logfile;  // "" = standard output
   int databases = 16;
   // Working directory for data files. The loader only checks it; the owner
@@ -77,7 +77,7 @@ struct ServerConfig {
   uint32_t maxclients = 10000;
 
   // Server cron.
-  int hz = 10;  // kept within [1, 500], like Redis
+  int hz = 10;                              // kept within [1, 500], like Redis
   int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 = off, 0 = every command
   int64_t slowlog_max_len = 128;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0 = latency monitor off
@@ -122,8 +122,8 @@ struct ServerConfig {
 
   // Memory limit and eviction (server/memory_guard.h, storage/eviction.h).
   int64_t busy_reply_threshold = 5000;  // ms a script runs before others get BUSY
-  uint64_t maxmemory = 0;    // bytes; 0 = no limit
-  int maxmemory_policy = 7;  // an EvictionPolicy value; 7 = noeviction
+  uint64_t maxmemory = 0;               // bytes; 0 = no limit
+  int maxmemory_policy = 7;             // an EvictionPolicy value; 7 = noeviction
   int maxmemory_samples = 5;
   int maxmemory_eviction_tenacity = 10;
   int lfu_log_factor = 10;

@@ -31,10 +31,7 @@ Network::Network(Server& server, asio::io_context& io)
       hangup_(io, SIGHUP) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
   // Busy script: answer the other clients (BUSY, SCRIPT KILL) from inside it.
-  server_.hooks().process_events_while_busy = [this] {
-    poller_.PollNow();
-    FlushPending();
-  };
+  server_.hooks().process_events_while_busy = [this] { PumpWhileBusy(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
     asio::post(io_, [this] {
@@ -222,30 +219,50 @@ bool Network::RefuseMemcacheClient(asio::ip::tcp::socket& sock) {
 }
 
 void Network::Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol) {
-  acceptor.async_accept([this, &acceptor, protocol](const asio::error_code& ec,
-                                                    asio::ip::tcp::socket sock) {
-    if (stopping_) return;
-    if (!ec) {
-      ++server_.stats().total_connections;
-      if (protocol == Protocol::kMemcache && RefuseMemcacheClient(sock)) {
-        // answered and closed
-      } else if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
-        ++server_.stats().rejected_connections;
-        static constexpr char kMsg[] = "-ERR max number of clients reached\r\n";
-        asio::error_code wec;
-        sock.non_blocking(true, wec);
-        asio::write(sock, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
-        sock.close(wec);
-      } else {
-        auto conn = std::make_shared<Connection>(*this, std::move(sock), protocol);
-        connections_[conn.get()] = conn;
-        conn->Start();
-      }
-    } else if (ec == asio::error::operation_aborted) {
-      return;
+  acceptor.async_accept(
+      [this, &acceptor, protocol](const asio::error_code& ec, asio::ip::tcp::socket sock) {
+        if (stopping_) return;
+        if (!ec) {
+          Adopt(std::move(sock), protocol);
+        } else if (ec == asio::error::operation_aborted) {
+          return;
+        }
+        Accept(acceptor, protocol);
+      });
+}
+
+void Network::Adopt(asio::ip::tcp::socket sock, Protocol protocol) {
+  ++server_.stats().total_connections;
+  if (protocol == Protocol::kMemcache && RefuseMemcacheClient(sock)) {
+    // answered and closed
+  } else if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
+    ++server_.stats().rejected_connections;
+    static constexpr char kMsg[] = "-ERR max number of clients reached\r\n";
+    asio::error_code wec;
+    sock.non_blocking(true, wec);
+    asio::write(sock, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
+    sock.close(wec);
+  } else {
+    auto conn = std::make_shared<Connection>(*this, std::move(sock), protocol);
+    connections_[conn.get()] = conn;
+    conn->Start();
+  }
+}
+
+void Network::PumpWhileBusy() {
+  // New RESP clients are accepted directly (non-blocking accept next to the
+  // pending async_accept, which then finds nothing and waits again), so a
+  // fresh redis-cli can send SCRIPT KILL.
+  for (auto& a : acceptors_) {
+    asio::error_code ec;
+    a->non_blocking(true, ec);
+    for (int i = 0; i < 16 && !ec; ++i) {
+      asio::ip::tcp::socket sock = a->accept(ec);
+      if (!ec) Adopt(std::move(sock), Protocol::kResp);
     }
-    Accept(acceptor, protocol);
-  });
+  }
+  poller_.PollNow();
+  FlushPending();
 }
 
 void Network::ScheduleFlush(Connection* c) {

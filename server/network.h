@@ -13,7 +13,6 @@
 #include "server/connection.h"
 #include "server/server.h"
 #include "server/session.h"
-#include "server/connection.h"
 #include "utils/status.h"
 
 namespace duet {
@@ -47,13 +46,17 @@ class Network {
 
  private:
   using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
-  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog,
-                       Acceptors* out, uint16_t* bound_port);
+  Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog, Acceptors* out,
+                       uint16_t* bound_port);
   // (Re)opens the memcached listeners from `cfg` (none for port 0); on
   // failure the previous ones are reopened.
   Status ListenMemcache(const ServerConfig& cfg);
   void CloseAcceptors(Acceptors& acceptors);
   void Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol);
+  // Registers an accepted socket as a client (or refuses it over the limits).
+  void Adopt(asio::ip::tcp::socket sock, Protocol protocol);
+  // A busy script's event pump (NetworkHooks::process_events_while_busy).
+  void PumpWhileBusy();
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
@@ -73,9 +76,9 @@ class Network {
   Poller poller_;
   Acceptors acceptors_;
   Acceptors mc_acceptors_;
-  uint16_t mc_port_ = 0;                // bound memcached port; 0 = off
-  int mc_requested_port_ = 0;           // its setting (0 = pick one) and addresses,
-  std::vector<std::string> mc_bind_;    // to reopen them if a change fails
+  uint16_t mc_port_ = 0;              // bound memcached port; 0 = off
+  int mc_requested_port_ = 0;         // its setting (0 = pick one) and addresses,
+  std::vector<std::string> mc_bind_;  // to reopen them if a change fails
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;

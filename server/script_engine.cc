@@ -89,6 +89,46 @@ int GlobalWrite(lua_State* L) { return luaL_error(L, "Attempt to modify a readon
 
 // Opens a library; one that only returns its table (Debian's cjson) is made
 // a global under `name` too.
+// pcall as scripts see it: an error table ({err=...}, what redis.call raises)
+// reaches the caller as its message string, as in Redis.
+int ScriptPcall(lua_State* L) {
+  luaL_checkany(L, 1);
+  int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  if (status != 0) {
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "err");
+      if (lua_isstring(L, -1)) {
+        lua_replace(L, -2);
+      } else {
+        lua_pop(L, 1);
+      }
+    }
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  return lua_gettop(L);
+}
+
+// rawset refuses the protected globals (the proxy and the table behind it).
+int ScriptRawset(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  luaL_checkany(L, 3);
+  lua_getfield(L, LUA_REGISTRYINDEX, "duet.globals");
+  bool is_globals = lua_rawequal(L, 1, -1) != 0;
+  lua_pop(L, 1);
+  if (is_globals || lua_rawequal(L, 1, LUA_GLOBALSINDEX)) {
+    lua_pushstring(L, "Attempt to modify a readonly table");
+    return lua_error(L);
+  }
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 1;
+}
+
 void OpenLib(lua_State* L, const char* name, lua_CFunction open) {
   lua_pushcfunction(L, open);
   lua_pushstring(L, name);
@@ -169,6 +209,10 @@ void ScriptEngine::CreateState() {
     lua_pushnil(L);
     lua_setglobal(L, name);
   }
+  lua_pushcfunction(L, ScriptPcall);
+  lua_setglobal(L, "pcall");
+  lua_pushcfunction(L, ScriptRawset);
+  lua_setglobal(L, "rawset");
   RegisterRedisApi(L, this);
   // KEYS and ARGV: two tables for the engine's life, refilled per call.
   lua_newtable(L);
@@ -186,6 +230,8 @@ void ScriptEngine::CreateState() {
   // real table (whose own metatable rejects missing names) and refuses writes.
   lua_pushvalue(L, LUA_GLOBALSINDEX);  // G
   int g = lua_gettop(L);
+  lua_pushvalue(L, g);
+  lua_setfield(L, LUA_REGISTRYINDEX, "duet.globals");
   lua_newtable(L);  // G's metatable
   lua_pushcfunction(L, GlobalMissing);
   lua_setfield(L, -2, "__index");

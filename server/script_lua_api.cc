@@ -47,6 +47,12 @@ size_t PairCount(lua_State* L, int idx) {
   return n;
 }
 
+// Raises `msg` as Redis does for its API misuse: no script position prefix.
+int Raise(lua_State* L, const char* msg) {
+  lua_pushstring(L, msg);
+  return lua_error(L);
+}
+
 // ---- redis.* ----------------------------------------------------------------
 
 int RedisCall(lua_State* L) { return EngineOf(L)->CallFromLua(L, true); }
@@ -83,7 +89,7 @@ int RedisStatusReply(lua_State* L) {
 }
 
 int RedisSha1Hex(lua_State* L) {
-  if (lua_gettop(L) != 1) return luaL_error(L, "wrong number of arguments");
+  if (lua_gettop(L) != 1) return Raise(L, "wrong number of arguments");
   size_t n;
   const char* s = lua_tolstring(L, 1, &n);
   if (s == nullptr) s = "", n = 0;
@@ -100,10 +106,10 @@ int RedisSha1Hex(lua_State* L) {
 
 int RedisLog(lua_State* L) {
   int argc = lua_gettop(L);
-  if (argc < 2) return luaL_error(L, "redis.log() requires two arguments or more.");
-  if (!lua_isnumber(L, 1)) return luaL_error(L, "First argument must be a number (log level).");
+  if (argc < 2) return Raise(L, "redis.log() requires two arguments or more.");
+  if (!lua_isnumber(L, 1)) return Raise(L, "First argument must be a number (log level).");
   int level = static_cast<int>(lua_tonumber(L, 1));
-  if (level < 0 || level > 3) return luaL_error(L, "Invalid debug level.");
+  if (level < 0 || level > 3) return Raise(L, "Invalid debug level.");
   // Joined on the Lua stack so nothing with a destructor outlives an error.
   for (int i = 2; i <= argc; ++i) {
     if (i > 2) lua_pushliteral(L, " ");
@@ -133,21 +139,21 @@ int RedisLog(lua_State* L) {
 }
 
 int RedisSetResp(lua_State* L) {
-  if (lua_gettop(L) != 1) return luaL_error(L, "redis.setresp() requires one argument.");
+  if (lua_gettop(L) != 1) return Raise(L, "redis.setresp() requires one argument.");
   int v = static_cast<int>(lua_tonumber(L, 1));
-  if (v != 2 && v != 3) return luaL_error(L, "RESP version must be 2 or 3.");
+  if (v != 2 && v != 3) return Raise(L, "RESP version must be 2 or 3.");
   ScriptEngine::RunState* rs = EngineOf(L)->run_state();
   if (rs != nullptr) EngineOf(L)->SetResp(v);
   return 0;
 }
 
 int RedisSetRepl(lua_State* L) {
-  if (lua_gettop(L) != 1) return luaL_error(L, "redis.set_repl() requires one argument.");
+  if (lua_gettop(L) != 1) return Raise(L, "redis.set_repl() requires one argument.");
   int v = static_cast<int>(lua_tonumber(L, 1));
   if (v < 0 || v > 3) {
-    return luaL_error(L,
-                      "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or "
-                      "REPL_NONE.");
+    return Raise(L,
+                 "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or "
+                 "REPL_NONE.");
   }
   return 0;  // effects replication: accepted, every effect is propagated
 }
