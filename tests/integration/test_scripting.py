@@ -1,0 +1,181 @@
+"""Lua scripting through redis-py: the library code paths web applications
+rely on (Lock, rate limiters, register_script's NOSCRIPT retry) and the busy
+script machinery (BUSY, SCRIPT KILL, SHUTDOWN NOSAVE)."""
+
+import threading
+import time
+
+import pytest
+import redis
+from redis.exceptions import BusyLoadingError, LockNotOwnedError, NoScriptError, ResponseError
+
+
+def client(port, **kw):
+    kw.setdefault("socket_timeout", 10)
+    return redis.Redis(host="127.0.0.1", port=port, decode_responses=True, **kw)
+
+
+def test_lock_contention_from_threads(duet):
+    """redis-py's Lock (Celery, Django) acquires, extends and releases with
+    Lua; under contention the counter it guards must not lose updates."""
+    counter_key = "counter"
+    n_threads, rounds = 6, 25
+    errors = []
+
+    def worker():
+        c = client(duet.port)
+        try:
+            for _ in range(rounds):
+                lock = c.lock("resource", timeout=5, blocking_timeout=20, sleep=0.001)
+                assert lock.acquire()
+                try:
+                    v = int(c.get(counter_key) or 0)
+                    lock.extend(2)
+                    c.set(counter_key, v + 1)
+                finally:
+                    lock.release()
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+        finally:
+            c.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    c = client(duet.port)
+    assert int(c.get(counter_key)) == n_threads * rounds
+    assert c.get("resource") is None
+
+    # Releasing a lock someone else took is refused by the script.
+    lock = c.lock("other", timeout=5)
+    assert lock.acquire()
+    c.set("other", "stolen")
+    with pytest.raises(LockNotOwnedError):
+        lock.release()
+    c.close()
+
+
+SLIDING_WINDOW = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count < limit then
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('PEXPIRE', key, window)
+  return {1, limit - count - 1}
+end
+return {0, 0}
+"""
+
+
+def test_sliding_window_rate_limiter(r):
+    limiter = r.register_script(SLIDING_WINDOW)
+    allowed = []
+    for i in range(8):
+        ok, remaining = limiter(keys=["rl:user"], args=[1000 + i, 100, 5, "req%d" % i])
+        allowed.append(ok)
+    assert allowed == [1, 1, 1, 1, 1, 0, 0, 0]
+    # The window slides: old requests fall out.
+    ok, remaining = limiter(keys=["rl:user"], args=[1200, 100, 5, "late"])
+    assert (ok, remaining) == (1, 4)
+    assert r.zcard("rl:user") == 1
+    assert 0 < r.pttl("rl:user") <= 100
+
+
+def test_register_script_noscript_retry(r):
+    script = r.register_script("return {KEYS[1], ARGV[1], redis.call('INCR', KEYS[1])}")
+    assert script(keys=["n"], args=["x"]) == ["n", "x", 1]
+    r.script_flush()
+    assert r.script_exists(script.sha) == [False]
+    with pytest.raises(NoScriptError):
+        r.evalsha(script.sha, 1, "n", "x")
+    # The Script object falls back to EVAL on NOSCRIPT, which caches it again.
+    assert script(keys=["n"], args=["x"]) == ["n", "x", 2]
+    assert r.script_exists(script.sha) == [True]
+    # Pipelines load the script first.
+    with r.pipeline() as p:
+        r.script_flush()
+        script(keys=["n"], args=["y"], client=p)
+        assert p.execute() == [["n", "y", 3]]
+
+
+def test_conversions_and_errors(r):
+    assert r.eval("return {1, 2.9, 'x', true, false, {ok='OK'}}", 0) == [1, 2, "x", 1, None,
+                                                                           "OK"]
+    with pytest.raises(ResponseError, match="^MYERR boom"):
+        r.eval("return redis.error_reply('MYERR boom')", 0)
+    with pytest.raises(ResponseError, match="Write commands are not allowed from read-only"):
+        r.eval_ro("return redis.call('SET', KEYS[1], 1)", 1, "k")
+    assert r.eval_ro("return redis.call('GET', KEYS[1])", 1, "k") is None
+    with pytest.raises(ResponseError, match="nonexistent global variable 'nope'"):
+        r.eval("return nope", 0)
+    assert r.eval("return cjson.decode(ARGV[1]).a", 0, '{"a": 7}') == 7
+
+
+def test_script_kill_and_busy(start_duet):
+    d = start_duet("--busy-reply-threshold", "100")
+    runner = client(d.port, socket_timeout=20)
+    outcome = {}
+
+    def run():
+        try:
+            runner.eval("while true do end", 0)
+        except Exception as e:
+            outcome["error"] = e
+
+    t = threading.Thread(target=run)
+    t.start()
+    other = client(d.port)
+    deadline = time.time() + 10
+    busy = None
+    while time.time() < deadline:
+        try:
+            other.ping()
+            time.sleep(0.02)
+        except (ResponseError, BusyLoadingError) as e:
+            busy = str(e)
+            break
+    assert busy is not None and busy.startswith("BUSY Redis is busy running a script")
+    with pytest.raises(ResponseError, match="BUSY|busy"):
+        other.get("x")
+    assert other.script_kill() is True
+    t.join(10)
+    assert "Script killed by user with SCRIPT KILL" in str(outcome.get("error"))
+    assert other.ping() is True
+    with pytest.raises(ResponseError, match="NOTBUSY"):
+        other.script_kill()
+
+    # A script that wrote cannot be killed; SHUTDOWN NOSAVE still stops the server.
+    t = threading.Thread(target=lambda: run_writer(d.port))
+    t.start()
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            other.ping()
+            time.sleep(0.02)
+        except (ResponseError, BusyLoadingError):
+            break
+    with pytest.raises(ResponseError, match="UNKILLABLE"):
+        other.script_kill()
+    with pytest.raises(ResponseError, match="BUSY|busy"):
+        other.execute_command("SHUTDOWN")
+    try:
+        other.execute_command("SHUTDOWN", "NOSAVE")
+    except redis.ConnectionError:
+        pass
+    d.proc.wait(10)
+    t.join(10)
+    assert d.proc.returncode is not None
+
+
+def run_writer(port):
+    try:
+        client(port, socket_timeout=20).eval("redis.call('SET','w','1') while true do end", 0)
+    except Exception:
+        pass
