@@ -27,16 +27,6 @@ struct ScriptEngine::Script {
   uint32_t flags = 0;
 };
 
-struct ScriptEngine::RunState {
-  Client* caller = nullptr;
-  Script* script = nullptr;
-  bool read_only = false;
-  bool wrote = false;
-  int resp = 2;
-  int64_t now_ms = 0;
-  int64_t start_us = 0;
-};
-
 namespace {
 
 constexpr int kHookInstructions = 100000;
@@ -214,6 +204,8 @@ void ScriptEngine::CreateState() {
   lua_pushcfunction(L, ScriptRawset);
   lua_setglobal(L, "rawset");
   RegisterRedisApi(L, this);
+  lua_getglobal(L, "redis");
+  redis_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   // KEYS and ARGV: two tables for the engine's life, refilled per call.
   lua_newtable(L);
   lua_pushvalue(L, -1);
@@ -255,10 +247,12 @@ void ScriptEngine::CreateState() {
 }
 
 void ScriptEngine::CloseState() {
-  if (L_ != nullptr) lua_close(L_);
-  L_ = nullptr;
+  functions_.clear();
+  libraries_.clear();
   by_body_.clear();
   by_sha_.clear();
+  if (L_ != nullptr) lua_close(L_);
+  L_ = nullptr;
 }
 
 size_t ScriptEngine::memory_used() const {
@@ -266,8 +260,11 @@ size_t ScriptEngine::memory_used() const {
 }
 
 void ScriptEngine::Flush() {
-  CloseState();
-  CreateState();
+  // Function libraries live in the same interpreter: only the scripts go.
+  for (auto& [sha, script] : by_sha_) luaL_unref(L_, LUA_REGISTRYINDEX, script->ref);
+  by_body_.clear();
+  by_sha_.clear();
+  lua_gc(L_, LUA_GCCOLLECT, 0);
 }
 
 bool ScriptEngine::Exists(std::string_view sha) const {
@@ -328,8 +325,12 @@ void ScriptEngine::Load(CommandContext& ctx, std::string_view body) {
   if (s != nullptr) ctx.rb.Bulk(s->sha);
 }
 
-std::string_view ScriptEngine::Kill() {
+std::string_view ScriptEngine::Kill(bool function) {
   if (running_ == nullptr) return "NOTBUSY No scripts in execution right now.";
+  if (running_->is_function != function) {
+    return function ? "NOTBUSY No scripts in execution right now."
+                    : "NOTBUSY No scripts in execution right now.";
+  }
   if (running_->wrote) {
     return "UNKILLABLE Sorry the script already executed write commands against the dataset. "
            "You can either wait the script termination or kill the server in a hard way using "
@@ -339,7 +340,15 @@ std::string_view ScriptEngine::Kill() {
   return {};
 }
 
-std::string_view ScriptEngine::BusyError() const { return kBusyEval; }
+std::string_view ScriptEngine::BusyError() const {
+  if (running_ != nullptr && running_->is_function) {
+    return "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN "
+           "NOSAVE.";
+  }
+  return kBusyEval;
+}
+
+bool ScriptEngine::running_function() const { return running_ != nullptr && running_->is_function; }
 
 void ScriptEngine::SetResp(int v) {
   if (running_ != nullptr) running_->resp = v;
@@ -362,27 +371,41 @@ void ScriptEngine::FillArgs(int table_ref, const std::string_view* items, size_t
   lua_pop(L, 1);
 }
 
+bool ScriptEngine::ParseNumKeys(CommandContext& ctx, int64_t* numkeys,
+                                std::string_view not_integer) {
+  std::string_view t = ctx.args[2];
+  bool neg = !t.empty() && t[0] == '-';
+  if (neg) t.remove_prefix(1);
+  bool ok = !t.empty() && t.size() < 19;
+  int64_t v = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') ok = false;
+    v = v * 10 + (c - '0');
+  }
+  if (!ok) {
+    ctx.rb.Error(not_integer);
+    return false;
+  }
+  if (neg) {
+    ctx.rb.Error("ERR Number of keys can't be negative");
+    return false;
+  }
+  if (static_cast<size_t>(v) > ctx.args.size() - 3) {
+    ctx.rb.Error("ERR Number of keys can't be greater than number of args");
+    return false;
+  }
+  *numkeys = v;
+  return true;
+}
+
+int64_t ScriptEngine::RunningMillis() const {
+  return running_ == nullptr ? 0 : (MonotonicMicros() - running_->start_us) / 1000;
+}
+
 void ScriptEngine::Eval(CommandContext& ctx, bool by_sha, bool read_only) {
   const auto& args = ctx.args;
-  // numkeys first, as Redis checks it before looking the script up.
-  int64_t numkeys = 0;
-  {
-    std::string_view t = args[2];
-    bool neg = !t.empty() && t[0] == '-';
-    if (neg) t.remove_prefix(1);
-    bool ok = !t.empty() && t.size() < 19;
-    int64_t v = 0;
-    for (char c : t) {
-      if (c < '0' || c > '9') ok = false;
-      v = v * 10 + (c - '0');
-    }
-    if (!ok) return ctx.rb.Error(errors::kNotInteger);
-    numkeys = neg ? -v : v;
-  }
-  if (numkeys < 0) return ctx.rb.Error("ERR Number of keys can't be negative");
-  if (static_cast<size_t>(numkeys) > args.size() - 3) {
-    return ctx.rb.Error("ERR Number of keys can't be greater than number of args");
-  }
+  int64_t numkeys;
+  if (!ParseNumKeys(ctx, &numkeys)) return;
   Script* script = nullptr;
   if (by_sha) {
     std::string_view sha = args[1];
@@ -401,19 +424,27 @@ void ScriptEngine::Eval(CommandContext& ctx, bool by_sha, bool read_only) {
   }
   FillArgs(keys_ref_, args.data() + 3, static_cast<size_t>(numkeys));
   FillArgs(argv_ref_, args.data() + 3 + numkeys, args.size() - 3 - static_cast<size_t>(numkeys));
-  Run(ctx, *script, read_only || (script->flags & kScriptNoWrites) != 0);
+  if (read_only && (script->flags & kScriptHasShebang) && !(script->flags & kScriptNoWrites)) {
+    return ctx.rb.Error("ERR Can not execute a script with write flag using *_ro command.");
+  }
+  Run(ctx, script->ref, 0, script->sha, script->flags, read_only, false);
 }
 
-void ScriptEngine::Run(CommandContext& ctx, Script& script, bool read_only) {
+void ScriptEngine::Run(CommandContext& ctx, int fn_ref, int nargs, std::string_view label,
+                       uint32_t flags, bool read_only, bool is_function) {
   lua_State* L = L_;
+  read_only = read_only || (flags & kScriptNoWrites) != 0;
   RunState rs;
   rs.caller = &ctx.client;
-  rs.script = &script;
+  rs.label = label;
+  rs.flags = flags;
+  rs.is_function = is_function;
+  rs.args = &ctx.args;
   rs.read_only = read_only;
   rs.now_ms = ctx.now_ms;
   rs.start_us = MonotonicMicros();
   // A shebang script that may write is refused up front when out of memory.
-  if ((script.flags & kScriptHasShebang) && !read_only && !(script.flags & kScriptAllowOom) &&
+  if ((flags & kScriptHasShebang) && !read_only && !(flags & kScriptAllowOom) &&
       server_.config().maxmemory != 0 && !server_.memory().AdmitWrite()) {
     return ctx.rb.Error(kOomError);
   }
@@ -426,13 +457,18 @@ void ScriptEngine::Run(CommandContext& ctx, Script& script, bool read_only) {
 
   lua_rawgeti(L, LUA_REGISTRYINDEX, error_handler_ref_);
   int handler = lua_gettop(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, script.ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
+  if (nargs == 2) {  // functions get (keys, args)
+    lua_rawgeti(L, LUA_REGISTRYINDEX, keys_ref_);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, argv_ref_);
+  }
   int rc;
   {
-    // AOF hook: the lead wraps the effects of one script (the commands
-    // redis.call propagates from Server::Call) in MULTI/EXEC here, e.g.
-    // `PropagationGroup group(server_);` around the pcall.
-    rc = lua_pcall(L, 0, 1, handler);
+    // AOF HOOK: the effects of one script or function (the commands
+    // redis.call runs through Server::Call, which propagates them) are to be
+    // wrapped in MULTI/EXEC by a scope object declared right here, e.g.
+    // `PropagationGroup group(server_);`, so they replay atomically.
+    rc = lua_pcall(L, nargs, 1, handler);
   }
   if (rc == 0) {
     LuaToReply(L, -1, ctx.rb, rs.resp);
@@ -444,7 +480,7 @@ void ScriptEngine::Run(CommandContext& ctx, Script& script, bool read_only) {
     const char* src = lua_tostring(L, -2);
     std::string msg = err != nullptr ? err : "ERR unknown error";
     if (!msg.empty() && msg[0] == '-') msg.erase(0, 1);
-    msg += " script: " + script.sha + ", on " + (src != nullptr ? src : "?") + ":" +
+    msg += " script: " + std::string(label) + ", on " + (src != nullptr ? src : "?") + ":" +
            std::to_string(lua_tointeger(L, -1)) + ".";
     ctx.rb.Error(msg);
   } else {
@@ -473,7 +509,7 @@ void ScriptEngine::OnHook(lua_State* L) {
       LogWarning("Slow script detected: still in execution after " + std::to_string(threshold) +
                  " milliseconds. You can try killing the script using the SCRIPT KILL command. "
                  "Script SHA1 is: " +
-                 rs->script->sha);
+                 std::string(rs->label));
     }
   }
   if (busy_ && server_.hooks().process_events_while_busy) {
@@ -528,7 +564,7 @@ int ScriptEngine::CallFromLua(lua_State* L, bool raise) {
     } else if (cmd->has(kCmdWrite) && rs->read_only) {
       error = "-ERR Write commands are not allowed from read-only scripts.";
     } else if (cmd->has(kCmdDenyOom) && server_.config().maxmemory != 0 && !rs->wrote &&
-               !(rs->script->flags & kScriptAllowOom) && !server_.memory().AdmitWrite()) {
+               !(rs->flags & kScriptAllowOom) && !server_.memory().AdmitWrite()) {
       error = "-OOM command not allowed when used memory > 'maxmemory'.";
     }
   }
@@ -582,5 +618,8 @@ int ScriptEngine::CallFromLua(lua_State* L, bool raise) {
   if (is_error && raise) return lua_error(L);
   return 1;
 }
+
+int LuaGlobalMissing(lua_State* L) { return GlobalMissing(L); }
+int LuaGlobalWrite(lua_State* L) { return GlobalWrite(L); }
 
 }  // namespace duet

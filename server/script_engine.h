@@ -17,11 +17,13 @@
 // socket nor flushes it: the argv views of the running request stay valid.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "protocol/errors.h"
 #include "server/client.h"
 #include "server/command.h"
 
@@ -57,18 +59,33 @@ class ScriptEngine {
   void Flush();
   // SCRIPT KILL: the reply text (NOTBUSY, UNKILLABLE) or empty when the kill
   // was requested.
-  std::string_view Kill();
+  std::string_view Kill(bool function = false);
   // SHUTDOWN NOSAVE during a busy script: stop it whatever it wrote.
   void ForceKill() { kill_requested_ = true; }
 
   // A script is running past busy-reply-threshold: other clients get BUSY.
   bool busy() const { return busy_; }
   bool running() const { return running_ != nullptr; }
+  bool running_function() const;
   // The BUSY error other clients get meanwhile.
   std::string_view BusyError() const;
   // redis.setresp: the protocol the script's commands reply in.
   void SetResp(int v);
   size_t cached_scripts() const { return by_sha_.size(); }
+
+  // ---- Functions (script_functions.cc) ----
+  // FUNCTION LOAD: "#!lua name=<lib>" code registering functions with
+  // redis.register_function. On failure `*error` is the reply's error text.
+  bool LoadLibrary(std::string_view code, bool replace, std::string* name, std::string* error);
+  void FCall(CommandContext& ctx, bool read_only);
+  void FunctionList(CommandContext& ctx);
+  void FunctionStats(CommandContext& ctx);
+  bool DeleteLibrary(std::string_view name);
+  void FlushFunctions();
+  // Every library's code (RDB, FUNCTION DUMP), in name order.
+  std::vector<std::string> LibraryCodes() const;
+  // redis.register_function, during LoadLibrary.
+  int RegisterFunctionFromLua(lua_State* L);
   size_t memory_used() const;
 
   // Used by the Lua C functions (script_lua_api.cc).
@@ -88,7 +105,17 @@ class ScriptEngine {
   void CloseState();
   // Finds or compiles the script; on failure writes the error to rb.
   Script* Compile(std::string_view body, ReplyBuilder& rb, const std::string* known_sha);
-  void Run(CommandContext& ctx, Script& script, bool read_only);
+  // Runs the chunk or function at registry `fn_ref` (nargs 0: EVAL; 2:
+  // a function, given KEYS and ARGV) and writes its reply.
+  void Run(CommandContext& ctx, int fn_ref, int nargs, std::string_view label, uint32_t flags,
+           bool read_only, bool is_function);
+  struct Function;
+  struct Library;
+  void DropLibrary(Library* lib);
+  // numkeys of EVAL/FCALL (args[2]) with Redis's errors written to rb.
+  bool ParseNumKeys(CommandContext& ctx, int64_t* numkeys,
+                    std::string_view not_integer = errors::kNotInteger);
+  int64_t RunningMillis() const;
   void FillArgs(int table_ref, const std::string_view* items, size_t n);
 
   Server& server_;
@@ -104,6 +131,11 @@ class ScriptEngine {
   std::vector<std::string_view> call_args_;
   std::vector<std::string> num_args_;  // numbers converted to strings for call_args_
   std::string reply_scratch_;
+  // Function libraries by name (ordered for FUNCTION LIST) and functions by name.
+  std::map<std::string, std::unique_ptr<Library>, std::less<>> libraries_;
+  StringMap<Function*> functions_;
+  Library* loading_ = nullptr;  // the library LoadLibrary is running
+  int redis_ref_ = 0;           // the full `redis` table
   RunState* running_ = nullptr;
   bool busy_ = false;
   bool kill_requested_ = false;

@@ -7,7 +7,9 @@
 // hold objects with destructors when they raise (script_engine.cc keeps its
 // scratch state in members for that reason).
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 extern "C" {
 #include <lauxlib.h>
@@ -16,6 +18,7 @@ extern "C" {
 }
 
 #include "protocol/reply_builder.h"
+#include "server/script_engine.h"
 
 namespace duet {
 
@@ -36,6 +39,40 @@ void PushErrorTable(lua_State* L, std::string_view text);
 
 // Installs the global `redis` table (call, pcall, error_reply, ...).
 void RegisterRedisApi(lua_State* L, ScriptEngine* engine);
+
+// A function library (FUNCTION LOAD) and its functions.
+struct ScriptEngine::Function {
+  std::string name;
+  Library* library = nullptr;
+  int ref = 0;  // the callback in the Lua registry
+  uint32_t flags = 0;
+  std::string description;
+  bool has_description = false;
+};
+
+struct ScriptEngine::Library {
+  std::string name;
+  std::string code;
+  std::vector<std::unique_ptr<Function>> functions;
+};
+
+// The state of the script or function running now.
+struct ScriptEngine::RunState {
+  Client* caller = nullptr;
+  std::string_view label;  // SHA1 of an EVAL script, or the function's name
+  uint32_t flags = 0;      // ScriptFlag bits
+  bool is_function = false;
+  const std::vector<std::string_view>* args = nullptr;  // the EVAL/FCALL request
+  bool read_only = false;
+  bool wrote = false;
+  int resp = 2;
+  int64_t now_ms = 0;
+  int64_t start_us = 0;
+};
+
+// The guards of the protected globals (script_engine.cc).
+int LuaGlobalMissing(lua_State* L);
+int LuaGlobalWrite(lua_State* L);
 
 // Opens the `struct` and `cmsgpack` libraries written for Duet (script_libs.cc).
 void OpenStructLib(lua_State* L);

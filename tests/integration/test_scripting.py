@@ -179,3 +179,69 @@ def run_writer(port):
         client(port, socket_timeout=20).eval("redis.call('SET','w','1') while true do end", 0)
     except Exception:
         pass
+
+
+LIB = """#!lua name=counters
+local function bump(keys, args)
+  return redis.call('INCRBY', keys[1], args[1])
+end
+redis.register_function('bump', bump)
+redis.register_function{function_name='peek', callback=function(keys) return redis.call('GET', keys[1]) end,
+                        flags={'no-writes'}, description='reads a counter'}
+"""
+
+
+def test_functions_survive_restart_and_load_in_redis(start_duet, tmp_path):
+    import shutil
+    import subprocess
+    d = start_duet(subdir="duet")
+    c = client(d.port)
+    assert c.execute_command("FUNCTION", "LOAD", LIB) == "counters"
+    assert c.execute_command("FCALL", "bump", 1, "n", 5) == 5
+    assert c.execute_command("FCALL_RO", "peek", 1, "n") == "5"
+    with pytest.raises(ResponseError, match="write flag using \\*_ro"):
+        c.execute_command("FCALL_RO", "bump", 1, "n", 1)
+    assert c.save() is True
+    c.close()
+    d.stop()
+    rdb = tmp_path / "duet" / "dump.rdb"
+
+    # Duet reads its own file back, functions included.
+    d2 = start_duet(subdir="duet")
+    c2 = client(d2.port)
+    assert c2.execute_command("FCALL", "bump", 1, "n", 1) == 6
+    libs = c2.execute_command("FUNCTION", "LIST")
+    assert libs[0][1] == "counters"
+    dump = redis.Redis(host="127.0.0.1", port=d2.port).execute_command("FUNCTION", "DUMP")
+    c2.execute_command("FUNCTION", "FLUSH")
+    with pytest.raises(ResponseError, match="Function not found"):
+        c2.execute_command("FCALL", "bump", 1, "n", 1)
+    raw = redis.Redis(host="127.0.0.1", port=d2.port)
+    assert raw.execute_command("FUNCTION", "RESTORE", dump) == b"OK"
+    assert c2.execute_command("FCALL", "bump", 1, "n", 1) == 7
+    c2.close()
+
+    # Redis 7.0 loads the file Duet wrote, with the library.
+    if shutil.which("redis-server") is None:
+        return
+    from conftest import free_port
+    port = free_port()
+    rdir = tmp_path / "redis"
+    rdir.mkdir()
+    shutil.copy(rdb, rdir / "dump.rdb")
+    p = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir",
+                          str(rdir), "--appendonly", "no", "--save", ""],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        rc = None
+        for _ in range(100):
+            try:
+                rc = client(port)
+                rc.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        assert rc.execute_command("FCALL", "bump", 1, "n", 10) == 15
+    finally:
+        p.terminate()
+        p.wait(10)
