@@ -301,6 +301,189 @@ const Case kLibrariesCases[] = {
     {{"eval", "return tostring(cjson.null)", "0"}, std::string("$15\r\nuserdata: (nil)\r\n", 22)},
 };
 
+const Case kFunctionCases[] = {
+    {{"function", "load",
+      "#!lua name=mylib\nredis.register_function('myfunc', function(keys, args) return "
+      "redis.call('set', keys[1], args[1]) end)\nredis.register_function{function_name='ro', "
+      "callback=function(keys, args) return redis.call('get', keys[1]) end, flags={'no-writes'}, "
+      "description='reads'}\nredis.register_function('boom', function(keys, args) error('bad') "
+      "end)\nredis.register_function('boom2', function(keys, args) return redis.call('nosuch') "
+      "end)"},
+     std::string("$5\r\nmylib\r\n", 11)},
+    {{"fcall", "myfunc", "1", "k", "v"}, std::string("+OK\r\n", 5)},
+    {{"fcall_ro", "ro", "1", "k"}, std::string("$1\r\nv\r\n", 7)},
+    {{"fcall_ro", "myfunc", "1", "k", "v"},
+     std::string("-ERR Can not execute a script with write flag using *_ro command.\r\n", 67)},
+    {{"fcall", "nosuch", "0"}, std::string("-ERR Function not found\r\n", 25)},
+    {{"fcall", "boom", "0"},
+     std::string("-ERR user_function:4: bad script: boom, on @user_function:4.\r\n", 62)},
+    {{"fcall", "boom2", "0"},
+     std::string(
+         "-ERR Unknown Redis command called from script script: boom2, on @user_function:5.\r\n",
+         83)},
+    {{"function", "load",
+      "#!lua name=mylib\nredis.register_function('zz', function(keys, args) return "
+      "redis.call('set', keys[1], args[1]) end)\nredis.register_function{function_name='ro', "
+      "callback=function(keys, args) return redis.call('get', keys[1]) end, flags={'no-writes'}, "
+      "description='reads'}\nredis.register_function('boom', function(keys, args) error('bad') "
+      "end)\nredis.register_function('boom2', function(keys, args) return redis.call('nosuch') "
+      "end)"},
+     std::string("-ERR Library 'mylib' already exists\r\n", 37)},
+    {{"function", "load", "return 1"}, std::string("-ERR Missing library metadata\r\n", 31)},
+    {{"function", "load", "#!lua\nreturn 1"},
+     std::string("-ERR Library name was not given\r\n", 33)},
+    {{"function", "load", "#!lua name=bad-name\nreturn 1"},
+     std::string("-ERR Library names can only contain letters, numbers, or underscores(_) and must "
+                 "be at least one character long\r\n",
+                 113)},
+    {{"function", "load", "#!lua name=l2\nreturn 1"},
+     std::string("-ERR No functions registered\r\n", 30)},
+    {{"function", "load", "#!lua name=l2 foo=bar\nreturn 1"},
+     std::string("-ERR Invalid metadata value given: foo=bar\r\n", 44)},
+    {{"function", "load",
+      "#!lua name=l3\nredis.register_function('myfunc', function() return 1 end)"},
+     std::string("-ERR Function myfunc already exists\r\n", 37)},
+    {{"function", "load", "#!lua name=l4\nredis.call('ping')"},
+     std::string("-ERR Error registering functions: ERR user_function:2: Script attempted to "
+                 "access nonexistent global variable 'call'\r\n",
+                 118)},
+    {{"function", "load",
+      "#!lua name=l5\nredis.register_function('f5', function() return 1 end, 7)"},
+     std::string("-ERR Error registering functions: ERR wrong number of arguments to "
+                 "redis.register_function\r\n",
+                 92)},
+    {{"function", "load",
+      "#!lua name=l6\nredis.register_function{function_name='f6', callback=function() return 1 "
+      "end, flags={'bogus'}}"},
+     std::string("-ERR Error registering functions: ERR unknown flag given\r\n", 58)},
+    {{"function", "load", "#!nolua name=l7\nreturn 1"},
+     std::string("-ERR Engine 'nolua' not found\r\n", 31)},
+    {{"function", "load", "#!lua name=l8\nx = 1"},
+     std::string("-ERR Error registering functions: ERR user_function:2: Attempt to modify a "
+                 "readonly table\r\n",
+                 91)},
+    {{"function", "load", "#!lua name=l9\nredis.register_function('f9', 5)"},
+     std::string("-ERR Error registering functions: ERR second argument to redis.register_function "
+                 "must be a function\r\n",
+                 101)},
+    {{"function", "load", "#!lua name=l10\nsyntax error"},
+     std::string("-ERR Error compiling function: user_function:2: '=' expected near 'error'\r\n",
+                 75)},
+    {{"function", "delete", "nosuch"}, std::string("-ERR Library not found\r\n", 24)},
+    {{"function", "list", "libraryname", "zz*"}, std::string("*0\r\n", 4)},
+    {{"function", "stats"},
+     std::string("*4\r\n$14\r\nrunning_script\r\n$-1\r\n$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$"
+                 "15\r\nlibraries_count\r\n:1\r\n$15\r\nfunctions_count\r\n:4\r\n",
+                 112)},
+    {{"function", "dump"},
+     std::string("$257\r\n\xf5"
+                 "\xc3"
+                 "@\xf1"
+                 "A\xb0"
+                 "\x1f"
+                 "#!lua name=mylib\nredis.register_\x0b"
+                 "function('my@\x0b"
+                 "\x02"
+                 "', @\x06"
+                 "`\x12"
+                 "\x11"
+                 "keys, args) return \x06"
+                 "@=\x08"
+                 "call('set -@$\x02"
+                 "[1]\x80"
+                 "' \x08"
+                 "\x05"
+                 ") end)\xe0"
+                 "\x0f"
+                 "f\x00"
+                 "{\xc0"
+                 "\\\x00"
+                 "_`\x92"
+                 "\x02"
+                 "'ro B@N\x04"
+                 "back=\xc0"
+                 "\x1c"
+                 "\xe0"
+                 "\x17"
+                 "y\x00"
+                 "g\xe0"
+                 "\x03"
+                 "y`p \xb5"
+                 "\x1a"
+                 "lags={'no-writes'}, descrip@\xcd"
+                 " k\x02"
+                 "ead \x15"
+                 "\xe0"
+                 "\x0f"
+                 "\x9a"
+                 "\x05"
+                 "('boom \x8e"
+                 "\xe0"
+                 "\x0c"
+                 "\x85"
+                 "\x04"
+                 "error \"\x02"
+                 "ad' \x0c"
+                 "\xe0"
+                 "\x12"
+                 "\xe1"
+                 " # F\x00"
+                 "2\xe0"
+                 "\x0f"
+                 "G\xe1"
+                 "\nG\x05"
+                 "nosuch`V\x01"
+                 "d)\n\x00"
+                 "\x08"
+                 "\xb8"
+                 "s\xaa"
+                 "K\xa1"
+                 "\xbc"
+                 "b\r\n",
+                 265)},
+    {{"function", "load", "replace",
+      "#!lua name=mylib\nredis.register_function('other', function() return 2 end)"},
+     std::string("$5\r\nmylib\r\n", 11)},
+    {{"fcall", "other", "0"}, std::string(":2\r\n", 4)},
+    {{"fcall", "myfunc", "0"}, std::string("-ERR Function not found\r\n", 25)},
+    {{"function", "kill"}, std::string("-NOTBUSY No scripts in execution right now.\r\n", 45)},
+    {{"function", "flush", "bogus"},
+     std::string("-ERR FUNCTION FLUSH only supports SYNC|ASYNC option\r\n", 53)},
+    {{"function", "restore", "garbage"},
+     std::string("-ERR DUMP payload version or checksum are wrong\r\n", 49)},
+    {{"function", "delete", "mylib"}, std::string("+OK\r\n", 5)},
+    {{"fcall", "other", "0"}, std::string("-ERR Function not found\r\n", 25)},
+    {{"function", "load",
+      "#!lua name=x1\nredis.register_function('a', function() return 1 "
+      "end)\nredis.register_function('a', function() return 1 end)"},
+     std::string("-ERR Error registering functions: ERR Function already exists in the library\r\n",
+                 78)},
+    {{"function", "load",
+      "#!lua name=x2\nredis.register_function{function_name='a b', callback=function() end}"},
+     std::string("-ERR Error registering functions: ERR Library names can only contain letters, "
+                 "numbers, or underscores(_) and must be at least one character long\r\n",
+                 146)},
+    {{"function", "load",
+      "#!lua name=x3\nlocal function f(keys, args) return {keys[1], args[1], #keys, #args} "
+      "end\nredis.register_function('f3', f)"},
+     std::string("$2\r\nx3\r\n", 8)},
+    {{"fcall", "f3", "1", "a", "b", "c"},
+     std::string("*4\r\n$1\r\na\r\n$1\r\nb\r\n:1\r\n:2\r\n", 26)},
+    {{"fcall_ro", "f3", "0"},
+     std::string("-ERR Can not execute a script with write flag using *_ro command.\r\n", 67)},
+    {{"function", "load",
+      "#!lua name=x4\nredis.register_function{function_name='f4', callback=function() return "
+      "redis.call('set','a','b') end, flags={'no-writes'}}"},
+     std::string("$2\r\nx4\r\n", 8)},
+    {{"fcall", "f4", "0"},
+     std::string("-ERR Write commands are not allowed from read-only scripts. script: f4, on "
+                 "@user_function:2.\r\n",
+                 94)},
+    {{"fcall", "f3", "x"}, std::string("-ERR Bad number of keys provided\r\n", 34)},
+    {{"fcall", "f3", "5"},
+     std::string("-ERR Number of keys can't be greater than number of args\r\n", 58)},
+};
+
 void RunCases(Harness& h, const Case* cases, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     std::vector<std::string_view> args(cases[i].args.begin(), cases[i].args.end());
@@ -318,6 +501,11 @@ TEST(Scripting, MatchesRedisInResp2ThenResp3) {
 TEST(Scripting, LibrariesMatchRedis) {
   Harness h;
   RunCases(h, kLibrariesCases, std::size(kLibrariesCases));
+}
+
+TEST(Scripting, FunctionsMatchRedis) {
+  Harness h;
+  RunCases(h, kFunctionCases, std::size(kFunctionCases));
 }
 
 TEST(Scripting, ErrorTexts) {
