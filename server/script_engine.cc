@@ -2,6 +2,7 @@
 
 #include <sys/uio.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -79,6 +80,50 @@ int GlobalWrite(lua_State* L) { return luaL_error(L, "Attempt to modify a readon
 
 // Opens a library; one that only returns its table (Debian's cjson) is made
 // a global under `name` too.
+// math.random / math.randomseed as Redis has them: the rand48 generator
+// (48-bit linear congruential, its standard constants and start state), one
+// stream for the server's life, so scripts draw the numbers Redis's would.
+constexpr uint64_t kRand48Mask = (uint64_t{1} << 48) - 1;
+constexpr double kRand48Max = 2147483647.0;
+
+double NextRandom(uint64_t* state) {
+  *state = (0x5DEECE66Dull * *state + 0xB) & kRand48Mask;
+  auto r = static_cast<int64_t>(*state >> 17);
+  return static_cast<double>(r % 2147483647) / kRand48Max;
+}
+
+int MathRandom(lua_State* L) {
+  auto* state = static_cast<uint64_t*>(lua_touserdata(L, lua_upvalueindex(1)));
+  double r = NextRandom(state);
+  switch (lua_gettop(L)) {
+    case 0:
+      lua_pushnumber(L, r);
+      return 1;
+    case 1: {
+      int u = luaL_checkint(L, 1);
+      luaL_argcheck(L, 1 <= u, 1, "interval is empty");
+      lua_pushnumber(L, std::floor(r * u) + 1);
+      return 1;
+    }
+    case 2: {
+      int l = luaL_checkint(L, 1);
+      int u = luaL_checkint(L, 2);
+      luaL_argcheck(L, l <= u, 2, "interval is empty");
+      lua_pushnumber(L, std::floor(r * (u - l + 1)) + l);
+      return 1;
+    }
+    default:
+      return luaL_error(L, "wrong number of arguments");
+  }
+}
+
+int MathRandomSeed(lua_State* L) {
+  auto* state = static_cast<uint64_t*>(lua_touserdata(L, lua_upvalueindex(1)));
+  auto seed = static_cast<uint32_t>(static_cast<int32_t>(luaL_checkint(L, 1)));
+  *state = (static_cast<uint64_t>(seed) << 16) | 0x330E;
+  return 0;
+}
+
 // pcall as scripts see it: an error table ({err=...}, what redis.call raises)
 // reaches the caller as its message string, as in Redis.
 int ScriptPcall(lua_State* L) {
@@ -199,6 +244,14 @@ void ScriptEngine::CreateState() {
     lua_pushnil(L);
     lua_setglobal(L, name);
   }
+  lua_getglobal(L, "math");
+  lua_pushlightuserdata(L, &rand48_);
+  lua_pushcclosure(L, MathRandom, 1);
+  lua_setfield(L, -2, "random");
+  lua_pushlightuserdata(L, &rand48_);
+  lua_pushcclosure(L, MathRandomSeed, 1);
+  lua_setfield(L, -2, "randomseed");
+  lua_pop(L, 1);
   lua_pushcfunction(L, ScriptPcall);
   lua_setglobal(L, "pcall");
   lua_pushcfunction(L, ScriptRawset);

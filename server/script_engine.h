@@ -134,8 +134,9 @@ class ScriptEngine {
   // Function libraries by name (ordered for FUNCTION LIST) and functions by name.
   std::map<std::string, std::unique_ptr<Library>, std::less<>> libraries_;
   StringMap<Function*> functions_;
-  Library* loading_ = nullptr;  // the library LoadLibrary is running
-  int redis_ref_ = 0;           // the full `redis` table
+  Library* loading_ = nullptr;           // the library LoadLibrary is running
+  int redis_ref_ = 0;                    // the full `redis` table
+  uint64_t rand48_ = 0x1234ABCD330Eull;  // math.random's state (rand48's start value)
   RunState* running_ = nullptr;
   bool busy_ = false;
   bool kill_requested_ = false;

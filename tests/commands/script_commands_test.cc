@@ -508,6 +508,18 @@ TEST(Scripting, FunctionsMatchRedis) {
   RunCases(h, kFunctionCases, std::size(kFunctionCases));
 }
 
+TEST(Scripting, MathRandomDrawsRedisNumbers) {
+  // Redis 7.0.15 right after start, then after math.randomseed(1).
+  Harness h;
+  EXPECT_EQ(h.Run({"EVAL", "return {math.random(100), math.random(100)}", "0"}),
+            "*2\r\n:40\r\n:85\r\n");
+  EXPECT_EQ(h.Run({"EVAL",
+                   "math.randomseed(1) return {math.random(1000000), math.random(1000000), "
+                   "tostring(math.random()), math.random(3,5)}",
+                   "0"}),
+            "*4\r\n:41631\r\n:454493\r\n$16\r\n0.83481721851733\r\n:4\r\n");
+}
+
 TEST(Scripting, ErrorTexts) {
   Harness h;
   EXPECT_EQ(h.Run({"EVAL", "x=1", "0"}),
