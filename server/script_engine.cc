@@ -257,6 +257,27 @@ void ScriptEngine::CreateState() {
   lua_pushcfunction(L, ScriptRawset);
   lua_setglobal(L, "rawset");
   RegisterRedisApi(L, this);
+  // The libraries are read-only too: each global table is replaced by a proxy
+  // that reads through and refuses writes.
+  for (const char* lib :
+       {"redis", "string", "table", "math", "cjson", "bit", "struct", "cmsgpack", "coroutine"}) {
+    lua_getglobal(L, lib);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, GlobalWrite);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, lib);
+    lua_pop(L, 1);
+  }
   lua_getglobal(L, "redis");
   redis_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   // KEYS and ARGV: two tables for the engine's life, refilled per call.

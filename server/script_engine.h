@@ -72,6 +72,8 @@ class ScriptEngine {
   // redis.setresp: the protocol the script's commands reply in.
   void SetResp(int v);
   size_t cached_scripts() const { return by_sha_.size(); }
+  size_t function_count() const { return functions_.size(); }
+  size_t library_count() const { return libraries_.size(); }
 
   // ---- Functions (script_functions.cc) ----
   // FUNCTION LOAD: "#!lua name=<lib>" code registering functions with

@@ -240,7 +240,8 @@ void RegisterRedisApi(lua_State* L, ScriptEngine* engine) {
 
 void LuaToReply(lua_State* L, int idx, ReplyBuilder& rb, int script_resp) {
   if (idx < 0) idx = lua_gettop(L) + idx + 1;
-  lua_checkstack(L, 4);
+  // A table nested in itself ends here, as in Redis.
+  if (!lua_checkstack(L, 4)) return rb.Error("ERR reached lua stack limit");
   switch (lua_type(L, idx)) {
     case LUA_TSTRING: {
       size_t n;

@@ -10,7 +10,6 @@
 
 #include "server/info.h"
 #include "server/script_engine.h"
-#include "server/script_engine.h"
 #include "server/server.h"
 #include "server/version.h"
 #include "storage/eviction.h"
