@@ -650,7 +650,25 @@ int ScriptEngine::CallFromLua(lua_State* L, bool raise) {
   Client& sc = script_client_;
   if (sc.user != nullptr && !sc.user->unrestricted &&
       !server_.acl().Permit(sc, *cmd, call_args_, rs->now_ms)) {
-    // Permit wrote the refusal into the script client's replies.
+    // Permit wrote (and logged) a client's NOPERM; scripts get Redis's own
+    // wording, chosen by what was refused.
+    ReplyBuffer& refused = sc.replies;
+    struct iovec v[1];
+    int k = refused.FillIov(v, 1);
+    std::string_view text =
+        k > 0 ? std::string_view(static_cast<const char*>(v[0].iov_base), v[0].iov_len) : "";
+    const char* msg =
+        text.find("channel") != std::string_view::npos
+            ? "-ERR The user executing the script can't publish to the channel mentioned in the "
+              "command"
+        : text.find("key") != std::string_view::npos
+            ? "-ERR The user executing the script can't access at least one of the keys "
+              "mentioned in the command"
+            : "-ERR The user executing the script can't run this command or subcommand";
+    refused.Consume(refused.pending());
+    PushErrorTable(L, msg);
+    if (raise) return lua_error(L);
+    return 1;
   } else {
     if (cmd->has(kCmdWrite)) rs->wrote = true;
     server_.Call(sc, *cmd, call_args_, rs->now_ms);

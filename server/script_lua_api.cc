@@ -1,5 +1,6 @@
 // Lua <-> RESP conversions and the `redis` table scripts see (script_lua.h).
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -260,9 +261,14 @@ void LuaToReply(lua_State* L, int idx, ReplyBuilder& rb, int script_resp) {
         rb.Bool(lua_toboolean(L, idx) != 0);
       }
       return;
-    case LUA_TNUMBER:
-      rb.Integer(static_cast<int64_t>(lua_tonumber(L, idx)));
+    case LUA_TNUMBER: {
+      // Truncated toward zero; out of range (and NaN) gives INT64_MIN, what
+      // Redis's plain cast yields on x86-64.
+      double d = lua_tonumber(L, idx);
+      bool in_range = d > -9223372036854775808.0 && d < 9223372036854775808.0;
+      rb.Integer(in_range ? static_cast<int64_t>(d) : INT64_MIN);
       return;
+    }
     case LUA_TTABLE:
       break;
     default:

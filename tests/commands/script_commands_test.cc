@@ -520,6 +520,19 @@ TEST(Scripting, MathRandomDrawsRedisNumbers) {
             "*4\r\n:41631\r\n:454493\r\n$16\r\n0.83481721851733\r\n:4\r\n");
 }
 
+TEST(Scripting, AclRefusalsUseTheScriptWording) {
+  Harness h;
+  EXPECT_EQ(h.Run({"ACL", "SETUSER", "lim", "on", ">pw", "+eval", "+get", "~a*"}), "+OK\r\n");
+  EXPECT_EQ(h.Run({"AUTH", "lim", "pw"}), "+OK\r\n");
+  EXPECT_EQ(h.Run({"EVAL", "return redis.call('set','k','v')", "0"}),
+            "-ERR The user executing the script can't run this command or subcommand script: "
+            "d223ed8c7345b684e8ed044ed472601f536fa58b, on @user_script:1.\r\n");
+  EXPECT_EQ(h.Run({"EVAL", "return redis.pcall('get','k')", "0"}),
+            "-ERR The user executing the script can't access at least one of the keys "
+            "mentioned in the command\r\n");
+  EXPECT_EQ(h.Run({"EVAL", "return redis.call('get','ak')", "0"}), "$-1\r\n");
+}
+
 TEST(Scripting, ErrorTexts) {
   Harness h;
   EXPECT_EQ(h.Run({"EVAL", "x=1", "0"}),
