@@ -575,7 +575,14 @@ void ScriptEngine::Run(CommandContext& ctx, int fn_ref, int nargs, std::string_v
 
 void ScriptEngine::OnHook(lua_State* L) {
   RunState* rs = running_;
-  if (rs == nullptr) return;
+  if (rs == nullptr) {
+    // FUNCTION LOAD: a library's top-level code gets 500 ms, as in Redis.
+    if (loading_ != nullptr && MonotonicMicros() > load_deadline_us_) {
+      PushErrorTable(L, "FUNCTION LOAD timeout");
+      lua_error(L);
+    }
+    return;
+  }
   if (!busy_) {
     int64_t threshold = server_.config().busy_reply_threshold;
     if (threshold > 0 && MonotonicMicros() - rs->start_us >= threshold * 1000) {

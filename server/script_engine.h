@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "protocol/errors.h"
@@ -127,7 +128,7 @@ class ScriptEngine {
   int error_handler_ref_ = 0;
   // Cache: by SHA1 (owner) and by body text (for EVAL, which skips hashing).
   StringMap<std::unique_ptr<Script>> by_sha_;
-  StringMap<Script*> by_body_;
+  std::unordered_map<std::string_view, Script*> by_body_;  // keys view Script::body
   // The private client scripts run commands as; one for the engine's life.
   Client script_client_;
   std::vector<std::string_view> call_args_;
@@ -137,6 +138,7 @@ class ScriptEngine {
   std::map<std::string, std::unique_ptr<Library>, std::less<>> libraries_;
   StringMap<Function*> functions_;
   Library* loading_ = nullptr;           // the library LoadLibrary is running
+  int64_t load_deadline_us_ = 0;         // MonotonicMicros() limit while loading_
   int redis_ref_ = 0;                    // the full `redis` table
   uint64_t rand48_ = 0x1234ABCD330Eull;  // math.random's state (rand48's start value)
   RunState* running_ = nullptr;

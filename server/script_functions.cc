@@ -12,6 +12,7 @@
 #include "server/script_engine.h"
 #include "server/script_lua.h"
 #include "server/server.h"
+#include "utils/clock.h"
 #include "utils/glob.h"
 
 namespace duet {
@@ -237,6 +238,7 @@ bool ScriptEngine::LoadLibrary(std::string_view code, bool replace, std::string*
   lib->name = libname;
   lib->code.assign(code);
   loading_ = lib.get();
+  load_deadline_us_ = MonotonicMicros() + 500000;
   lua_pushvalue(L, chunk);
   int rc = lua_pcall(L, 0, 0, handler);
   loading_ = nullptr;

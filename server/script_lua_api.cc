@@ -1,5 +1,6 @@
 // Lua <-> RESP conversions and the `redis` table scripts see (script_lua.h).
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,7 +16,11 @@
 namespace duet {
 namespace {
 
-int64_t ParseInt(std::string_view s) { return std::strtoll(std::string(s).c_str(), nullptr, 10); }
+int64_t ParseInt(std::string_view s) {
+  int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
 
 ScriptEngine* EngineOf(lua_State* L) {
   return static_cast<ScriptEngine*>(lua_touserdata(L, lua_upvalueindex(1)));

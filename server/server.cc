@@ -221,8 +221,10 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   // flagged allow_busy) get through, as in Redis.
   bool shutdown_while_busy = false;
   if (scripts_->busy()) {
+    // SCRIPT KILL does not stop a function, nor FUNCTION KILL/STATS a script.
+    const char* other = scripts_->running_function() ? "script" : "function";
     bool allowed =
-        cmd->has(kCmdAllowBusy) && !(cmd->parent != nullptr && cmd->parent->name == "function");
+        cmd->has(kCmdAllowBusy) && !(cmd->parent != nullptr && cmd->parent->name == other);
     if (cmd->name == "shutdown") {
       allowed = false;
       for (size_t i = 1; i < args.size(); ++i) {

@@ -533,6 +533,13 @@ TEST(Scripting, AclRefusalsUseTheScriptWording) {
   EXPECT_EQ(h.Run({"EVAL", "return redis.call('get','ak')", "0"}), "$-1\r\n");
 }
 
+TEST(Scripting, FunctionLoadStopsRunawayCode) {
+  Harness h;
+  std::string reply = h.Run({"FUNCTION", "LOAD", "#!lua name=spin\nwhile true do end"});
+  EXPECT_NE(reply.find("FUNCTION LOAD timeout"), std::string::npos) << reply;
+  EXPECT_EQ(h.Run({"FUNCTION", "LIST"}), "*0\r\n");
+}
+
 TEST(Scripting, ErrorTexts) {
   Harness h;
   EXPECT_EQ(h.Run({"EVAL", "x=1", "0"}),

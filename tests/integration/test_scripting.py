@@ -245,3 +245,39 @@ def test_functions_survive_restart_and_load_in_redis(start_duet, tmp_path):
     finally:
         p.terminate()
         p.wait(10)
+
+
+def test_function_kill(start_duet):
+    d = start_duet("--busy-reply-threshold", "100")
+    c = client(d.port)
+    c.execute_command("FUNCTION", "LOAD",
+                      "#!lua name=spin\nredis.register_function('spin', function() while true do end end)")
+    runner = client(d.port, socket_timeout=20)
+    outcome = {}
+
+    def run():
+        try:
+            runner.execute_command("FCALL", "spin", 0)
+        except Exception as e:
+            outcome["error"] = e
+
+    t = threading.Thread(target=run)
+    t.start()
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            c.ping()
+            time.sleep(0.02)
+        except ResponseError as e:
+            assert "FUNCTION KILL" in str(e)
+            break
+    stats = c.execute_command("FUNCTION", "STATS")
+    running = dict(zip(stats[1][::2], stats[1][1::2]))
+    assert running["name"] == "spin"
+    assert running["command"] == ["FCALL", "spin", "0"]
+    with pytest.raises(ResponseError, match="BUSY"):
+        c.script_kill()
+    assert c.execute_command("FUNCTION", "KILL") == "OK"
+    t.join(10)
+    assert "Script killed by user" in str(outcome.get("error"))
+    assert c.ping() is True
