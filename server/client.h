@@ -45,7 +45,14 @@ struct Client {
   std::string addr = "127.0.0.1:0";
   std::string laddr = "127.0.0.1:0";
   int fd = -1;
-  bool is_local = true;  // peer on loopback or a unix socket
+  bool is_local = true;      // peer on loopback or a unix socket
+  bool unix_socket = false;  // connected through `unixsocket`
+  // MONITOR: this client receives the command feed (server/monitor.h).
+  bool monitor = false;
+  // What MONITOR shows as this client's address when not empty: a script's
+  // client sets "lua", so the commands it runs show as [<db> lua]. Must
+  // point to storage that outlives the client (a string literal).
+  std::string_view monitor_addr;
   bool authenticated = true;
   // The ACL user (server/acl.h); null = no restrictions (internal clients).
   const AclUser* user = nullptr;

@@ -4,6 +4,7 @@
 // one reply through ctx.rb.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 
 #include "protocol/reply_builder.h"
 #include "server/commands/command_spec.h"
+#include "utils/latency_histogram.h"
 
 namespace duet {
 
@@ -48,6 +50,8 @@ struct CommandStats {
   uint64_t ticks = 0;  // CycleClock ticks spent; INFO converts to microseconds
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
+  // INFO latencystats (latency-tracking); created at the first timed call.
+  std::unique_ptr<LatencyHistogram> latency;
 };
 
 struct Command {

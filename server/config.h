@@ -7,16 +7,14 @@
 // and error texts (see server/config_table.h for the list and the status of
 // each one: implemented, no effect in Duet, or refused until a later version
 // implements it).
-//
-// Not here yet: CONFIG REWRITE. It will live next to Config (a config_rewrite.cc
-// walking the same table: ConfigParam::name, DisplayValue() and QuoteConfigArg()
-// give every line it needs), using the absolute path kept in
-// CommandLine::config_path.
+// CONFIG REWRITE (server/config_rewrite.cc) writes the running configuration
+// back into the file named by CommandLine::config_path.
 
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +56,10 @@ struct ServerConfig {
   int tcp_backlog = 511;
   int timeout = 0;  // idle seconds before a client is closed; 0 = never
   int tcp_keepalive = 300;
+  // RESP over a Unix socket at this path ("" = none), with these permission
+  // bits (0 = as the umask leaves them). The socket file is removed at exit.
+  std::string unixsocket;
+  uint32_t unixsocketperm = 0;
 
   // General.
   bool daemonize = false;
@@ -81,6 +83,8 @@ struct ServerConfig {
   int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 = off, 0 = every command
   int64_t slowlog_max_len = 128;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0 = latency monitor off
+  bool latency_tracking = true;           // per-command histograms for INFO latencystats
+  std::string latency_tracking_info_percentiles = "50 99 99.9";  // CONFIG GET form
   bool dynamic_hz = true;
   int active_expire_effort = 1;  // 1..10
   // Not a directive: DEBUG SET-ACTIVE-EXPIRE turns it off for tests.
@@ -192,6 +196,19 @@ Status LoadConfig(const CommandLine& command_line, ServerConfig* out,
 // Same, with `text` in place of the file's contents (tests, embedding).
 Status LoadConfigFromText(std::string_view text, const ConfigOverrides& overrides,
                           ServerConfig* out, std::vector<std::string>* warnings);
+
+// CONFIG REWRITE: the new text of a configuration file whose current text is
+// `old_text` (nullopt: the file does not exist), for the running `config`.
+// `user_lines` are the ACL `user ...` lines to write when no aclfile is set
+// (Acl::ListLines()). The rules are redis-server 7.0.15's; see the comment at
+// the top of server/config_rewrite.cc.
+std::string RewriteConfigText(std::optional<std::string_view> old_text, const ServerConfig& config,
+                              const std::vector<std::string>& user_lines);
+// Reads `path`, computes the new text and replaces the file atomically. The
+// error message is the complete reply ("ERR The server is running without a
+// config file" for an empty path, "ERR Rewriting config file: <strerror>").
+Status RewriteConfigFile(const std::string& path, const ServerConfig& config,
+                         const std::vector<std::string>& user_lines);
 
 struct ConfigSetContext {
   bool client_is_local = false;  // loopback or Unix socket: for "local" protected configs

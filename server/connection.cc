@@ -55,11 +55,6 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol prot
     setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
     setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
   }
-  in_.resize(kReadChunk);
-  Server& s = net_.server();
-  client_.id = s.NextClientId();
-  client_.created_ms = s.NowMs();
-  client_.last_interaction_ms = client_.created_ms;
   auto remote = socket.remote_endpoint(ec);
   if (!ec) {
     client_.addr = EndpointText(remote);
@@ -70,15 +65,37 @@ Connection::Connection(Network& net, asio::ip::tcp::socket socket, Protocol prot
   }
   auto local = socket.local_endpoint(ec);
   if (!ec) client_.laddr = EndpointText(local);
+  // From here on the connection owns the descriptor; Asio no longer watches it.
+  Setup(protocol, socket.release(ec));
+}
+
+Connection::Connection(Network& net, asio::local::stream_protocol::socket socket,
+                       const std::string& path)
+    : net_(net), fd_(-1) {
+  asio::error_code ec;
+  socket.non_blocking(true, ec);
+  // Redis shows a Unix-socket peer (and the local end) as "<path>:0".
+  client_.addr = path + ":0";
+  client_.laddr = client_.addr;
+  client_.is_local = true;
+  client_.unix_socket = true;
+  Setup(Protocol::kResp, socket.release(ec));
+}
+
+void Connection::Setup(Protocol protocol, int fd) {
+  in_.resize(kReadChunk);
+  Server& s = net_.server();
+  client_.id = s.NextClientId();
+  client_.created_ms = s.NowMs();
+  client_.last_interaction_ms = client_.created_ms;
   if (protocol == Protocol::kMemcache) {
     session_ = std::make_unique<MemcacheSession>(s.memcache(), client_);
   } else {
-    auto resp = std::make_unique<RespSession>(s, net, client_);
+    auto resp = std::make_unique<RespSession>(s, net_, client_);
     resp_ = resp.get();
     session_ = std::move(resp);
   }
-  // From here on the connection owns the descriptor; Asio no longer watches it.
-  fd_ = socket.release(ec);
+  fd_ = fd;
   client_.fd = fd_;
   client_.io = this;
 }

@@ -17,6 +17,7 @@
 #include "server/client.h"
 #include "server/poller.h"
 #include "server/session.h"
+#include "utils/default_init_allocator.h"
 
 namespace duet {
 
@@ -28,6 +29,8 @@ class Connection : public std::enable_shared_from_this<Connection>,
                    public ClientIo {
  public:
   Connection(Network& net, asio::ip::tcp::socket socket, Protocol protocol = Protocol::kResp);
+  // A RESP client of the `unixsocket` listener at `path`.
+  Connection(Network& net, asio::local::stream_protocol::socket socket, const std::string& path);
   ~Connection();
 
   // Registers the client and starts reading.
@@ -56,12 +59,14 @@ class Connection : public std::enable_shared_from_this<Connection>,
   // Runs complete requests in the buffer; returns false if the connection closed.
   bool ProcessInput();
   void CompactInput();
+  // Shared by the constructors: the session, the descriptor, the client id.
+  void Setup(Protocol protocol, int fd);
 
   Network& net_;
   int fd_;
-  std::vector<char> in_;
-  size_t in_start_ = 0;  // first unparsed byte
-  size_t in_end_ = 0;    // end of received bytes
+  std::vector<char, DefaultInitAllocator<char>> in_;  // not zeroed: see the allocator
+  size_t in_start_ = 0;                               // first unparsed byte
+  size_t in_end_ = 0;                                 // end of received bytes
   std::unique_ptr<Session> session_;
   RespSession* resp_ = nullptr;  // session_ when it speaks RESP (devirtualized hot path)
   Client client_;

@@ -9,12 +9,13 @@
 #include <cctype>
 #include <cstdarg>
 #include <cstdio>
-#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "server/script_engine.h"
 #include "server/snapshots.h"
 #include "server/version.h"
+#include "utils/allocator.h"
 #include "utils/clock.h"
 #include "utils/cycle_clock.h"
 
@@ -232,8 +233,8 @@ void StatsSection(Server& s, std::string& out) {
   Line(out, "pubsub_channels:%zu", s.pubsub().NameCount(SubKind::kChannel));
   Line(out, "pubsub_patterns:%zu", s.pubsub().NameCount(SubKind::kPattern));
   Line(out, "pubsubshard_channels:%zu", s.pubsub().NameCount(SubKind::kShard));
-  Line(out, "latest_fork_usec:0");
-  Line(out, "total_forks:0");
+  Line(out, "latest_fork_usec:%lld", static_cast<long long>(st.latest_fork_usec));
+  Line(out, "total_forks:%llu", static_cast<unsigned long long>(st.total_forks));
   Line(out, "migrate_cached_sockets:0");
   Line(out, "slave_expires_tracked_keys:0");
   Line(out, "active_defrag_hits:0");
@@ -302,6 +303,38 @@ void CommandStatsSection(Server& s, std::string& out) {
   }
 }
 
+// "99.900000" -> "99.9", "50.000000" -> "50".
+std::string TrimmedDouble(double v) {
+  char buf[64];
+  int n = std::snprintf(buf, sizeof(buf), "%f", v);
+  std::string t(buf, n > 0 ? static_cast<size_t>(n) : 0);
+  if (t.find('.') != std::string::npos) {
+    while (!t.empty() && t.back() == '0') t.pop_back();
+    if (!t.empty() && t.back() == '.') t.pop_back();
+  }
+  return t;
+}
+
+void LatencyStatsSection(Server& s, std::string& out) {
+  out += "# Latencystats\r\n";
+  std::vector<double> percentiles;
+  std::istringstream words(s.config().latency_tracking_info_percentiles);
+  for (double p; words >> p;) percentiles.push_back(p);
+  for (const auto& cmd : s.commands().all()) {
+    const LatencyHistogram* h = cmd->stats.latency.get();
+    if (h == nullptr || h->total() == 0) continue;
+    out += "latency_percentiles_usec_" + cmd->full_name + ":";
+    for (size_t i = 0; i < percentiles.size(); ++i) {
+      if (i) out.push_back(',');
+      char buf[64];
+      std::snprintf(buf, sizeof(buf), "=%.3f",
+                    static_cast<double>(h->ValueAtPercentile(percentiles[i])) / 1000.0);
+      out += "p" + TrimmedDouble(percentiles[i]) + buf;
+    }
+    out += "\r\n";
+  }
+}
+
 void ErrorStatsSection(Server& s, std::string& out) {
   out += "# Errorstats\r\n";
   for (const auto& [code, n] : s.stats().error_counts) {
@@ -349,9 +382,7 @@ MemoryFigures ReadMemoryFigures() {
     m.used = mi.uordblks + mi.hblkhd;
     m.allocator = "libc";
   }
-  std::ifstream statm("/proc/self/statm");
-  uint64_t size = 0, resident = 0;
-  if (statm >> size >> resident) m.rss = resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  m.rss = ResidentSetBytes();
   return m;
 }
 
@@ -377,6 +408,7 @@ std::string BuildInfo(Server& s, const std::vector<std::string_view>& requested)
   if (all) {
     want.insert(std::begin(kDefault), std::end(kDefault));
     want.insert("commandstats");
+    want.insert("latencystats");
   }
   std::string out;
   auto section = [&](const char* name, auto&& fn) {
@@ -394,6 +426,7 @@ std::string BuildInfo(Server& s, const std::vector<std::string_view>& requested)
   section("modules", [&] { out += "# Modules\r\n"; });
   section("commandstats", [&] { CommandStatsSection(s, out); });
   section("errorstats", [&] { ErrorStatsSection(s, out); });
+  section("latencystats", [&] { LatencyStatsSection(s, out); });
   section("cluster", [&] { out += "# Cluster\r\ncluster_enabled:0\r\n"; });
   section("keyspace", [&] { KeyspaceSection(s, out); });
   return out;

@@ -82,19 +82,23 @@ int main(int argc, char** argv) {
   InitHashSeed();
   CycleClock::Calibrate();
 
-  LogNotice("Duet is starting");
-  LogNotice("Duet version=" + std::string(kDuetVersion) +
-            ", bits=64, pid=" + std::to_string(getpid()) + ", just started");
+  // The banner is logged as warnings so that every loglevel shows it, and
+  // with the 'C' role until the server is set up, as redis-server does.
+  SetLogRole('C');
+  LogWarning("oO0OoO0OoO0Oo Duet is starting oO0OoO0OoO0Oo");
+  LogWarning("Duet version=" + std::string(kDuetVersion) +
+             ", bits=64, pid=" + std::to_string(getpid()) + ", just started");
   if (config_file.empty()) {
     LogWarning(
         "No config file specified, using the default config. In order to specify a config file "
         "use " +
         std::string(argv[0]) + " /path/to/duet.conf");
   } else {
-    LogNotice("Configuration loaded from " + config_file);
+    LogWarning("Configuration loaded from " + config_file);
   }
   for (const auto& w : warnings) LogWarning(w);
 
+  SetLogRole('M');
   Server server(config);
   server.set_config_file(config_file);
   char exe[4096];
@@ -113,7 +117,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   LogNotice("Running mode=standalone, port=" + std::to_string(net.port()) + ".");
-  LogNotice("Server initialized");
+  LogWarning("Server initialized");
   if (!pidfile.empty()) {
     Status ps = WritePidFile(pidfile);
     if (!ps.ok()) LogWarning(ps.message());
@@ -133,7 +137,7 @@ int main(int argc, char** argv) {
     RemovePidFile(pidfile);
     return 1;
   }
-  LogNotice("Ready to accept connections tcp");
+  LogNotice("Ready to accept connections");
   NotifySupervisorReady(config.supervised);
   net.Run();
   RemovePidFile(pidfile);

@@ -31,6 +31,11 @@ void MemoryGuard::ApplyConfig() {
 
 void MemoryGuard::Init() {
   ApplyConfig();
+  // jemalloc builds its statistics tables (~150 KB) on their first refresh.
+  // Redis refreshes them from its cron right after start; doing it here too
+  // keeps that one-time cost inside used_memory_startup rather than in the
+  // first INFO, where it would look like growth of the dataset.
+  ReadAllocatorStats();
   startup_ = peak_ = Used();
   Config& api = server_.config_api();
   api.OnChange({"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"},

@@ -57,9 +57,18 @@ class Network {
   void Adopt(asio::ip::tcp::socket sock, Protocol protocol);
   // A busy script's event pump (NetworkHooks::process_events_while_busy).
   void PumpWhileBusy();
+  // The `unixsocket` listener: replaces a stale file, applies unixsocketperm.
+  Status ListenUnix(const ServerConfig& cfg);
+  void AcceptUnix();
+  // Closes the Unix listener and removes its file (shutdown).
+  void CloseUnix();
+  // maxclients: true (and the client was told and closed) when full.
+  template <typename Socket>
+  bool RefuseOverMaxClients(Socket& sock);
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
   void FlushPending();
+  void PollBrieflyForPipelinedClients();
   void StartCron();
   void WaitSignals();
   void OnFork(ForkPhase phase);
@@ -76,6 +85,8 @@ class Network {
   Poller poller_;
   Acceptors acceptors_;
   Acceptors mc_acceptors_;
+  std::unique_ptr<asio::local::stream_protocol::acceptor> unix_acceptor_;
+  std::string unix_path_;             // the socket file to remove at exit ("" = none)
   uint16_t mc_port_ = 0;              // bound memcached port; 0 = off
   int mc_requested_port_ = 0;         // its setting (0 = pick one) and addresses,
   std::vector<std::string> mc_bind_;  // to reopen them if a change fails
@@ -83,6 +94,7 @@ class Network {
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
   bool flush_posted_ = false;
+  uint64_t commands_at_last_flush_ = 0;  // stats().total_commands after the last flush
   asio::steady_timer cron_;
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle

@@ -57,20 +57,14 @@ void Poller::Arm() {
                     [this](const asio::error_code& ec) { OnReady(ec); });
 }
 
-void Poller::PollNow() {
-  if (closed_) return;
-  epoll_event events[256];
-  int n;
-  do {
-    n = epoll_wait(epfd_, events, 256, 0);
-  } while (n < 0 && errno == EINTR);
-  for (int i = 0; i < n; ++i) {
-    static_cast<PollHandler*>(events[i].data.ptr)->OnPollEvents(events[i].events);
-  }
-}
-
 void Poller::OnReady(const asio::error_code& ec) {
   if (ec || closed_) return;
+  PollNow();
+  Arm();
+}
+
+int Poller::PollNow() {
+  if (closed_) return 0;
   epoll_event events[256];
   int n;
   do {
@@ -82,7 +76,7 @@ void Poller::OnReady(const asio::error_code& ec) {
   for (int i = 0; i < n; ++i) {
     static_cast<PollHandler*>(events[i].data.ptr)->OnPollEvents(events[i].events);
   }
-  Arm();
+  return n < 0 ? 0 : n;
 }
 
 }  // namespace duet

@@ -36,9 +36,9 @@ class Poller {
   bool Modify(int fd, uint32_t events, PollHandler* handler);
   void Remove(int fd);
   // Dispatches the events ready now, without waiting and without touching
-  // the Asio registration: the busy pump (a script past its time limit)
-  // calls it from inside a handler. Handlers see the same contract as usual.
-  void PollNow();
+  // the Asio registration; returns how many. The busy pump (a script past
+  // its time limit) also calls it from inside a handler.
+  int PollNow();
   // Stops watching (shutdown).
   void Close();
 

@@ -217,6 +217,7 @@ std::string ParseShebang(std::string_view body, uint32_t* flags) {
 
 ScriptEngine::ScriptEngine(Server& server) : server_(server) {
   script_client_.deny_blocking = true;
+  script_client_.monitor_addr = "lua";  // MONITOR shows script commands as [db lua]
   script_client_.name = "";
   script_client_.addr = "";
   CreateState();
@@ -522,6 +523,8 @@ void ScriptEngine::Run(CommandContext& ctx, int fn_ref, int nargs, std::string_v
       server_.config().maxmemory != 0 && !server_.memory().AdmitWrite()) {
     return ctx.rb.Error(kOomError);
   }
+  // MONITOR shows EVAL/FCALL (skip_monitor for Call) before the script's commands.
+  server_.FeedMonitors(ctx.client, ctx.client.db, ctx.command.name, ctx.args);
   running_ = &rs;
   kill_requested_ = false;
   ctx.client.running_script = true;

@@ -10,6 +10,7 @@
 #include "protocol/errors.h"
 #include "server/commands/register.h"
 #include "server/memcache/handler.h"
+#include "server/monitor.h"
 #include "server/notify.h"
 #include "server/output_limits.h"
 #include "server/process.h"
@@ -98,7 +99,41 @@ void Server::RemoveClient(Client* c) {
   // A departing client leaves its transaction, watched keys and channels.
   DiscardTransaction(*this, *c);
   pubsub_.RemoveClient(*c);
+  if (c->monitor) RemoveMonitor(c);
   clients_.erase(c->id);
+}
+
+void Server::AddMonitor(Client* c) {
+  if (c->monitor) return;
+  c->monitor = true;
+  monitors_.push_back(c);
+}
+
+void Server::RemoveMonitor(Client* c) {
+  if (!c->monitor) return;
+  c->monitor = false;
+  std::erase(monitors_, c);
+}
+
+void Server::FeedMonitors(const Client& client, int db, std::string_view command_name,
+                          const std::vector<std::string_view>& args) {
+  if (monitors_.empty()) return;
+  std::string addr_buf;
+  std::string_view addr = client.monitor_addr;
+  if (addr.empty()) {
+    if (client.unix_socket) {
+      addr_buf = "unix:" + config_.unixsocket;
+      addr = addr_buf;
+    } else {
+      addr = client.addr;
+    }
+  }
+  std::string line;
+  AppendMonitorLine(&line, UnixMicros(), db, addr, command_name, args);
+  for (Client* m : monitors_) {
+    m->rb.Raw(line);
+    if (m->io != nullptr && m != &client) m->io->RequestFlush();
+  }
 }
 
 Client* Server::FindClient(uint64_t id) const {
@@ -181,6 +216,12 @@ void Server::RejectCommand(Client& client, std::string_view msg) {
   client.rb.Error(msg);
 }
 
+void Server::AbortExec(Client& client, std::string_view msg) {
+  // As Redis: a refused EXEC discards the transaction and names the reason.
+  DiscardTransaction(*this, client);
+  client.rb.Error("EXECABORT Transaction discarded because of: " + std::string(msg));
+}
+
 void Server::Dispatch(Client& client, const std::vector<std::string_view>& args) {
   int64_t now = cached_now_ms_;
   client.last_interaction_ms = now;
@@ -259,11 +300,25 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     FlagTransactionError(client.tx.get());
     return;
   }
+  // EXEC counts as a write / denyoom command when its queue holds one.
+  const bool is_exec = in_multi && cmd->name == "exec";
+  const uint64_t effective_flags = is_exec ? cmd->flags | client.tx->queued_flags : cmd->flags;
   // [memory] Evict before a command that may add memory; refuse it with OOM
-  // when nothing more can go.
-  if (config_.maxmemory != 0 && cmd->has(kCmdDenyOom) && !memory_.AdmitWrite()) {
+  // when nothing more can go. Inside MULTI every command but the transaction
+  // controls is refused then, since queueing itself takes memory.
+  if (config_.maxmemory != 0) {
+    bool may_refuse =
+        (effective_flags & kCmdDenyOom) != 0 ||
+        (in_multi && !IsTransactionControl(*cmd) && cmd->name != "quit" && cmd->name != "reset");
+    if (may_refuse && !memory_.AdmitWrite()) {
+      ++cmd->stats.rejected_calls;
+      return is_exec ? AbortExec(client, kOomError) : RejectCommand(client, kOomError);
+    }
+  }
+  // A monitor is a replica to Redis: it may not touch keys.
+  if (client.monitor && (cmd->flags & (kCmdWrite | kCmdReadOnly | kCmdMayReplicate)) != 0) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, kOomError);
+    return RejectCommand(client, "ERR Replica can't interact with the keyspace");
   }
   // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
   // QUIT and RESET. RESP3 clients may run anything.
@@ -274,9 +329,9 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
                                      "RESET are allowed in this context");
   }
   // After a failed background save, writes (and PING, as in Redis) are refused.
-  if (snapshots_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+  if (snapshots_->WritesDenied() && ((effective_flags & kCmdWrite) != 0 || cmd->name == "ping")) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kMisconf);
+    return is_exec ? AbortExec(client, errors::kMisconf) : RejectCommand(client, errors::kMisconf);
   }
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
@@ -327,6 +382,11 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
                    static_cast<size_t>(config_.slowlog_max_len));
     }
   }
+  // INFO latencystats, in Redis's unit (whole microseconds, recorded as ns).
+  if (config_.latency_tracking && !client.blocked) {
+    if (!cmd.stats.latency) cmd.stats.latency = std::make_unique<LatencyHistogram>();
+    cmd.stats.latency->Record(static_cast<int64_t>(CycleClock::ToMicros(ticks)) * 1000);
+  }
   if (config_.latency_monitor_threshold > 0) {
     auto ms = static_cast<int64_t>(CycleClock::ToMicros(ticks) / 1000);
     if (ms >= config_.latency_monitor_threshold) {
@@ -334,6 +394,11 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
     }
   }
   if (client.rb.error_count() != errors_before) ++cmd.stats.failed_calls;
+  // Not while a dataset loads (a replayed file is no client's command).
+  if (!monitors_.empty() && (cmd.flags & (kCmdAdmin | kCmdSkipMonitor)) == 0 &&
+      !snapshots_->loading()) {
+    FeedMonitors(client, client.db, cmd.name, args);
+  }
   ++stats_.total_commands;
   client.last_command = cmd.full_name;
 }

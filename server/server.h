@@ -40,7 +40,11 @@ struct ServerStats {
   uint64_t net_output_bytes = 0;
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
-  uint64_t dirty = 0;                            // changes since the last save
+  uint64_t dirty = 0;  // changes since the last save
+  // fork() calls (background saves and rewrites) and how long the last took.
+  uint64_t total_forks = 0;
+  int64_t latest_fork_usec = 0;
+  int64_t fork_started_us = 0;                   // monotonic, while a fork() is under way
   std::map<std::string, uint64_t> error_counts;  // by error code ("ERR", "WRONGTYPE")
   // Samples for instantaneous_ops_per_sec (taken by the cron).
   uint64_t ops_sample_last = 0;
@@ -166,11 +170,26 @@ class Server : public KeyspaceObserver {
   void OnBlockableStored(int db_index, std::string_view key) override;
   void OnInserted(int db_index, std::string_view key) override;
 
+  // MONITOR (server/monitor.h). A monitor stays registered until RESET or
+  // its disconnection.
+  void AddMonitor(Client* c);
+  void RemoveMonitor(Client* c);
+  const std::vector<Client*>& monitors() const { return monitors_; }
+  // Sends the line for `args` (run by `client`, now in database `db`) to
+  // every monitor. Call runs it for each executed command that is neither
+  // admin nor skip_monitor; a script's client is shown as its monitor_addr
+  // ("lua"). Scripting calls it itself for EVAL/FCALL (flagged skip_monitor)
+  // before running the script, as Redis shows EVAL before the script's commands.
+  void FeedMonitors(const Client& client, int db, std::string_view command_name,
+                    const std::vector<std::string_view>& args);
+
   // Counts an error reply by its code for INFO errorstats.
   void CountError(std::string_view msg);
 
  private:
   void RejectCommand(Client& client, std::string_view msg);
+  // A refused EXEC: the transaction is discarded, the reply names the reason.
+  void AbortExec(Client& client, std::string_view msg);
   // Keeps the databases' insert listeners in step with the 'n' event class.
   void UpdateNewKeyEvents();
   static bool ProtectedActionAllowed(ProtectedAction setting, const Client& client);
@@ -189,6 +208,7 @@ class Server : public KeyspaceObserver {
   std::unique_ptr<Snapshots> snapshots_;
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
+  std::vector<Client*> monitors_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;
   int64_t cached_now_ms_ = 0;

@@ -430,49 +430,34 @@ void Quicklist::AppendListpack(unsigned char* lp) {
 }
 
 size_t Quicklist::PopFront(size_t n, FunctionRef<void(std::string_view)> fn) {
-  size_t done = 0;
-  bool removed = false;
-  char buf[lp::kIntBufSize];
-  while (done < n && head_ != nullptr) {
-    Node* node = head_;
-    // After a whole node went, the next one may still be compressed until
-    // FixEnds runs; it is becoming an end node, so it stays raw.
-    Decompress(node);
-    size_t k = std::min<size_t>(n - done, node->count);
-    const unsigned char* p = lp::First(node->data);
-    for (size_t i = 0; i < k; ++i, p = lp::Next(node->data, p)) fn(lp::GetView(p, buf));
-    if (k == node->count) {
-      RemoveNode(node);
-      removed = true;
-    } else {
-      node->data = lp::DeleteRange(node->data, 0, k);
-      node->count = static_cast<uint16_t>(node->count - k);
-      UpdateSize(node);
-      count_ -= k;
-    }
-    done += k;
-  }
-  if (removed) FixEnds();
-  return done;
+  return PopEnd(/*front=*/true, n, fn);
 }
 
 size_t Quicklist::PopBack(size_t n, FunctionRef<void(std::string_view)> fn) {
+  return PopEnd(/*front=*/false, n, fn);
+}
+
+size_t Quicklist::PopEnd(bool front, size_t n, FunctionRef<void(std::string_view)> fn) {
   size_t done = 0;
   bool removed = false;
   char buf[lp::kIntBufSize];
-  while (done < n && tail_ != nullptr) {
-    Node* node = tail_;
+  while (done < n && (front ? head_ : tail_) != nullptr) {
+    Node* node = front ? head_ : tail_;
     // After a whole node went, the next one may still be compressed until
     // FixEnds runs; it is becoming an end node, so it stays raw.
     Decompress(node);
     size_t k = std::min<size_t>(n - done, node->count);
-    const unsigned char* p = lp::Last(node->data);
-    for (size_t i = 0; i < k; ++i, p = lp::Prev(node->data, p)) fn(lp::GetView(p, buf));
+    const unsigned char* p = front ? lp::First(node->data) : lp::Last(node->data);
+    for (size_t i = 0; i < k; ++i) {
+      fn(lp::GetView(p, buf));
+      p = front ? lp::Next(node->data, p) : lp::Prev(node->data, p);
+    }
     if (k == node->count) {
       RemoveNode(node);
       removed = true;
     } else {
-      node->data = lp::DeleteRange(node->data, static_cast<int64_t>(node->count - k), k);
+      int64_t first = front ? 0 : static_cast<int64_t>(node->count - k);
+      node->data = lp::DeleteRange(node->data, first, k);
       node->count = static_cast<uint16_t>(node->count - k);
       UpdateSize(node);
       count_ -= k;

@@ -152,6 +152,8 @@ class Quicklist {
   };
 
  private:
+  // PopFront / PopBack: up to n entries from one end, in pop order.
+  size_t PopEnd(bool front, size_t n, FunctionRef<void(std::string_view)> fn);
   friend class Iterator;
 
   void FreeAll();

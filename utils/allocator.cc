@@ -1,10 +1,12 @@
 #include "utils/allocator.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstddef>
-#include <fstream>
 
 // Present only when the binary is linked with jemalloc.
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
@@ -59,11 +61,22 @@ size_t AllocatedBytes() {
   return mi.uordblks + mi.hblkhd;
 }
 
+// Read with open/read and from_chars rather than an ifstream or sscanf:
+// their first use sets up libc++/libc locale data, a few hundred KB of pages
+// that INFO would then show as resident memory.
 uint64_t ResidentSetBytes() {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t size = 0, resident = 0;
-  if (statm >> size >> resident) return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  return 0;
+  int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[128];
+  ssize_t n = ::read(fd, buf, sizeof(buf));
+  ::close(fd);
+  if (n <= 0) return 0;
+  // "size resident shared ...", in pages: the second number.
+  const char* end = buf + n;
+  const char* p = std::find(static_cast<const char*>(buf), end, ' ');
+  uint64_t resident = 0;
+  if (p == end || std::from_chars(p + 1, end, resident).ec != std::errc()) return 0;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
 AllocatorStats ReadAllocatorStats() {

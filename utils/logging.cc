@@ -13,6 +13,9 @@ constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::trace, spdlog::l
 
 std::string g_log_file;
 int g_verbosity = 2;
+char g_role = 'M';
+
+std::string Pattern() { return std::string("%P:") + g_role + " %d %b %Y %H:%M:%S.%e %v"; }
 
 }  // namespace
 
@@ -32,10 +35,15 @@ Status SetupLogging(const std::string& file, int verbosity) {
   }
   if (verbosity < 0 || verbosity > 3) return Status::InvalidArgument("invalid log verbosity");
   logger->set_level(kLevels[verbosity]);
-  logger->set_pattern("%P:M %d %b %Y %H:%M:%S.%e %v");
+  logger->set_pattern(Pattern());
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
   return Status::Ok();
+}
+
+void SetLogRole(char role) {
+  g_role = role;
+  if (auto logger = spdlog::get("duet")) logger->set_pattern(Pattern());
 }
 
 void SetLogVerbosity(int verbosity) {

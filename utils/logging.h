@@ -12,6 +12,10 @@ namespace duet {
 // 3 warning (the order of the loglevel directive's values).
 Status SetupLogging(const std::string& file, int verbosity);
 
+// The role letter after the pid: 'M' (the default) for the running server,
+// 'C' while the configuration is being read at start-up, as Redis prints.
+void SetLogRole(char role);
+
 // Changes the verbosity at runtime (CONFIG SET loglevel).
 void SetLogVerbosity(int verbosity);
 // Closes and reopens the log file (after logrotate moved it; SIGHUP).

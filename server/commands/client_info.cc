@@ -12,12 +12,14 @@ namespace {
 // CLIENT LIST flags, in Redis's order; "N" when none applies.
 std::string ClientFlags(const Client& c) {
   std::string f;
+  if (c.monitor) f += 'O';
   if (c.subscribed()) f += 'P';
   if (c.in_multi()) f += 'x';
   if (c.blocked) f += 'b';  // waiting in a blocking command
   if (c.tx != nullptr && c.tx->dirty) f += 'd';
   if (c.close_after_reply) f += 'c';
   if (c.killed) f += 'A';
+  if (c.unix_socket) f += 'U';
   if (c.no_evict) f += 'e';
   if (f.empty()) f = "N";
   return f;

@@ -1,8 +1,9 @@
-// CONFIG GET / SET / RESETSTAT / HELP over the parameter table (server/config.h).
+// CONFIG GET / SET / REWRITE / RESETSTAT / HELP over the parameter table (server/config.h).
 
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
 #include "server/server.h"
+#include "utils/logging.h"
 
 namespace duet {
 namespace {
@@ -28,6 +29,18 @@ void CmdConfigSet(CommandContext& ctx) {
   ctx.rb.Ok();
 }
 
+void CmdConfigRewrite(CommandContext& ctx) {
+  Server& server = ctx.server;
+  Status s = RewriteConfigFile(server.config_file(), server.config(), server.acl().ListLines());
+  if (!s.ok()) {
+    if (!server.config_file().empty())
+      LogWarning("CONFIG REWRITE failed: " + s.message().substr(4));
+    return ctx.rb.Error(s.message());
+  }
+  LogNotice("CONFIG REWRITE executed with success.");
+  ctx.rb.Ok();
+}
+
 void CmdConfigResetStat(CommandContext& ctx) {
   ctx.server.ResetStats();
   ctx.rb.Ok();
@@ -40,6 +53,8 @@ void CmdConfigHelp(CommandContext& ctx) {
       "    The parameters whose names match the glob-style <pattern>, with their values.",
       "SET <directive> <value> [<directive> <value> ...]",
       "    Change parameters at runtime; all of them or none.",
+      "REWRITE",
+      "    Write the running configuration back into the configuration file.",
       "RESETSTAT",
       "    Zero the statistics INFO reports.",
       "HELP",
@@ -53,6 +68,7 @@ void CmdConfigHelp(CommandContext& ctx) {
 void RegisterConfigCommands(CommandTable& t) {
   t.Bind("CONFIG|GET", CmdConfigGet);
   t.Bind("CONFIG|SET", CmdConfigSet);
+  t.Bind("CONFIG|REWRITE", CmdConfigRewrite);
   t.Bind("CONFIG|RESETSTAT", CmdConfigResetStat);
   t.Bind("CONFIG|HELP", CmdConfigHelp);
 }

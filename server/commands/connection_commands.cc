@@ -152,6 +152,7 @@ void CmdReset(CommandContext& ctx) {
   // Transactions, watched keys and subscriptions (server/multi.h, pubsub.h).
   DiscardTransaction(ctx.server, c);
   ctx.server.pubsub().RemoveClient(c);
+  ctx.server.RemoveMonitor(&c);
   c.db = 0;
   c.rb.set_resp(2);
   c.name.clear();

@@ -1,4 +1,4 @@
-// Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, SHUTDOWN, OBJECT, DEBUG.
+// Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, SHUTDOWN, OBJECT, DEBUG, MONITOR.
 
 #include <signal.h>
 #include <unistd.h>
@@ -13,8 +13,11 @@
 #include "server/server.h"
 #include "server/snapshots.h"
 #include "storage/digest.h"
+#include "storage/string_ops.h"
 #include "storage/value_destroy.h"
 #include "utils/clock.h"
+#include "utils/logging.h"
+#include "utils/strconv.h"
 
 namespace duet {
 namespace {
@@ -196,8 +199,15 @@ void DebugHelp(CommandContext& ctx) {
       "    A SHA-1 summary of the whole dataset (40 zeros when empty).",
       "DIGEST-VALUE <key> [<key> ...]",
       "    A SHA-1 summary of each value.",
+      "ERROR <string>",
+      "    Reply with <string> as an error.",
+      "LOG <message>",
+      "    Write <message> to the server log.",
       "OBJECT <key>",
       "    Low-level details of the value at <key>.",
+      "POPULATE <count> [<prefix>] [<size>]",
+      "    Create <count> string keys <prefix>:<n> (prefix \"key\") holding \"value:<n>\",",
+      "    cut or zero-padded to <size> bytes when given; existing keys are kept.",
       "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
       "    Save the dataset to the dump file, empty memory and load the file again.",
       "    MERGE keeps the loaded value when a key exists twice, NOFLUSH loads on top",
@@ -212,6 +222,30 @@ void DebugHelp(CommandContext& ctx) {
       "    This text.",
   };
   ReplyHelp(ctx.rb, kLines);
+}
+
+// DEBUG POPULATE count [prefix] [size], as operators use it to fill a test
+// instance: "<prefix>:<n>" -> "value:<n>" (zero-padded or cut to size).
+void DebugPopulate(CommandContext& ctx) {
+  int64_t numbers[2] = {0, 0};  // count, size
+  const size_t positions[2] = {2, 4};
+  for (int i = 0; i < 2; ++i) {
+    if (positions[i] >= ctx.argc()) continue;
+    if (!ParseInt64(ctx.args[positions[i]], &numbers[i]) || numbers[i] < 0) {
+      return ctx.rb.Error("ERR value is out of range, must be positive");
+    }
+  }
+  const std::string prefix = ctx.argc() >= 4 ? std::string(ctx.args[3]) : "key";
+  Database& db = ctx.db();
+  std::string key, value;
+  for (int64_t j = 0; j < numbers[0]; ++j) {
+    key = prefix + ":" + std::to_string(j);
+    if (db.FindNoTouch(key, ctx.now_ms) != nullptr) continue;
+    value = "value:" + std::to_string(j);
+    if (numbers[1] != 0) value.resize(static_cast<size_t>(numbers[1]), '\0');
+    StringSetPlain(db, key, value, ctx.now_ms);
+  }
+  ctx.rb.Ok();
 }
 
 void CmdDebug(CommandContext& ctx) {
@@ -252,6 +286,12 @@ void CmdDebug(CommandContext& ctx) {
     raise(SIGSEGV);
     return;
   }
+  if (is("POPULATE") && ctx.argc() >= 3 && ctx.argc() <= 5) return DebugPopulate(ctx);
+  if (is("LOG") && ctx.argc() == 3) {
+    LogWarning("DEBUG LOG: " + std::string(ctx.args[2]));
+    return ctx.rb.Ok();
+  }
+  if (is("ERROR") && ctx.argc() == 3) return ctx.rb.Error(ctx.args[2]);
   if (is("SET-ACTIVE-EXPIRE") && ctx.argc() == 3) {
     ctx.server.set_active_expire_enabled(ctx.args[2] != "0");
     return ctx.rb.Ok();
@@ -288,6 +328,17 @@ void CmdDebug(CommandContext& ctx) {
                "'. Try DEBUG HELP.");
 }
 
+void CmdMonitor(CommandContext& ctx) {
+  // Inside EXEC (or a script) the client expects one reply per command.
+  if (ctx.client.deny_blocking) {
+    return ctx.rb.Error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  }
+  // Already monitoring: Redis ignores the command without a reply.
+  if (ctx.client.monitor) return;
+  ctx.server.AddMonitor(&ctx.client);
+  ctx.rb.Ok();
+}
+
 }  // namespace
 
 void RegisterServerCommands(CommandTable& t) {
@@ -303,6 +354,7 @@ void RegisterServerCommands(CommandTable& t) {
   t.Bind("OBJECT|FREQ", CmdObjectFreq);
   t.Bind("OBJECT|HELP", CmdObjectHelp);
   t.Bind("DEBUG", CmdDebug);
+  t.Bind("MONITOR", CmdMonitor);
 }
 
 }  // namespace duet

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/server.h"
+#include "tests/commands/harness.h"
 
 namespace duet::testing {
 
@@ -25,14 +26,7 @@ class ExtraClient {
 
   // Runs one command given as space-separated words (no quoting).
   std::string Cmd(std::string_view line) {
-    std::vector<std::string> words;
-    size_t i = 0;
-    while (i < line.size()) {
-      size_t j = line.find(' ', i);
-      if (j == std::string_view::npos) j = line.size();
-      if (j > i) words.emplace_back(line.substr(i, j - i));
-      i = j + 1;
-    }
+    std::vector<std::string> words = SplitWords(line);
     std::vector<std::string_view> views(words.begin(), words.end());
     server_.RefreshClock();
     server_.Dispatch(client_, views);
@@ -40,20 +34,7 @@ class ExtraClient {
   }
 
   // Everything written to this client so far.
-  std::string Drain() {
-    std::string out;
-    struct iovec iov[64];
-    while (!client_.replies.empty()) {
-      int n = client_.replies.FillIov(iov, 64);
-      size_t total = 0;
-      for (int k = 0; k < n; ++k) {
-        out.append(static_cast<const char*>(iov[k].iov_base), iov[k].iov_len);
-        total += iov[k].iov_len;
-      }
-      client_.replies.Consume(total);
-    }
-    return out;
-  }
+  std::string Drain() { return TakeReplies(client_); }
 
   Client& client() { return client_; }
 

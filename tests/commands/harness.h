@@ -15,6 +15,35 @@
 
 namespace duet::testing {
 
+// The words of a test command line, split on spaces (no quoting).
+inline std::vector<std::string> SplitWords(std::string_view line) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    size_t j = line.find(' ', i);
+    if (j == std::string_view::npos) j = line.size();
+    if (j > i) words.emplace_back(line.substr(i, j - i));
+    i = j + 1;
+  }
+  return words;
+}
+
+// Every reply byte queued for `c` and not yet taken, removed from its queue.
+inline std::string TakeReplies(Client& c) {
+  std::string out;
+  struct iovec iov[64];
+  while (!c.replies.empty()) {
+    int n = c.replies.FillIov(iov, 64);
+    size_t total = 0;
+    for (int i = 0; i < n; ++i) {
+      out.append(static_cast<const char*>(iov[i].iov_base), iov[i].iov_len);
+      total += iov[i].iov_len;
+    }
+    c.replies.Consume(total);
+  }
+  return out;
+}
+
 class Harness {
  public:
   // Save points are cleared (tests that want them CONFIG SET save), so that
@@ -57,20 +86,8 @@ class Harness {
   }
   // The reply bytes `c` has received and not yet taken (for instance the
   // reply a blocked client got when another client pushed).
-  std::string Take(Client& c) {
-    std::string out;
-    struct iovec iov[64];
-    while (!c.replies.empty()) {
-      int n = c.replies.FillIov(iov, 64);
-      size_t total = 0;
-      for (int i = 0; i < n; ++i) {
-        out.append(static_cast<const char*>(iov[i].iov_base), iov[i].iov_len);
-        total += iov[i].iov_len;
-      }
-      c.replies.Consume(total);
-    }
-    return out;
-  }
+  std::string Take(Client& c) { return TakeReplies(c); }
+
   // The connection of an extra client goes away (as if the socket closed).
   void Disconnect(Client& c) {
     server_.RemoveClient(&c);
@@ -83,16 +100,8 @@ class Harness {
   }
   // Runs a command given as one space-separated string (no quoting).
   std::string Cmd(std::string_view line) {
-    std::vector<std::string> words;
-    size_t i = 0;
-    while (i < line.size()) {
-      size_t j = line.find(' ', i);
-      if (j == std::string_view::npos) j = line.size();
-      if (j > i) words.emplace_back(line.substr(i, j - i));
-      i = j + 1;
-    }
-    std::vector<std::string_view> views(words.begin(), words.end());
-    return Run(views);
+    std::vector<std::string> words = SplitWords(line);
+    return Run(std::vector<std::string_view>(words.begin(), words.end()));
   }
 
   static ServerConfig WithoutSavePoints(ServerConfig cfg) {

@@ -46,6 +46,36 @@ TEST(Maxmemory, NoEvictionRefusesWritesButServesReads) {
   EXPECT_TRUE(Has(c.h.Cmd("INFO errorstats"), "errorstat_OOM:count=2"));
 }
 
+// Redis refuses every queued command when out of memory (queueing takes
+// memory too), and an EXEC whose queue holds a denyoom command is refused
+// with EXECABORT and discards the transaction.
+TEST(Maxmemory, TransactionsUnderMemoryPressure) {
+  Cache c("noeviction");
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(c.h.Run({"SET", Key(i), "v"}), kOk) << i;
+  EXPECT_EQ(c.h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(c.h.Run({"SET", "k0", "w"}), "+QUEUED\r\n");
+  ASSERT_EQ(c.h.Run({"EXEC"}), std::string("*1\r\n") + kOk);  // at the limit, not over it
+
+  EXPECT_EQ(c.h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(c.h.Run({"SET", "k0", "x"}), "+QUEUED\r\n");
+  EXPECT_EQ(c.h.Run({"SET", "k10", "v"}), "+QUEUED\r\n");
+  // Another client pushes memory over the limit while the queue waits.
+  c.h.server().memory().set_probe_for_testing([] { return size_t{5000}; });
+  EXPECT_EQ(c.h.Run({"GET", "k0"}), kOom);
+  EXPECT_EQ(c.h.Run({"EXEC"}),
+            Err("EXECABORT Transaction discarded because of: OOM command not allowed when used "
+                "memory > 'maxmemory'."));
+  EXPECT_EQ(c.h.Run({"EXEC"}), Err("ERR EXEC without MULTI"));
+  EXPECT_EQ(c.h.Run({"GET", "k0"}), Bulk("w"));
+
+  // A queue of reads only: EXEC runs the check for the refused GET instead.
+  EXPECT_EQ(c.h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(c.h.Run({"GET", "k0"}), kOom);
+  EXPECT_EQ(c.h.Run({"EXEC"}), Err("EXECABORT Transaction discarded because of previous errors."));
+  EXPECT_EQ(c.h.Run({"MULTI"}), kOk);
+  EXPECT_EQ(c.h.Run({"DISCARD"}), kOk);
+}
+
 TEST(Maxmemory, AllKeysLruKeepsTheLimitAndCountsEvictions) {
   Cache c("allkeys-lru");
   for (int i = 0; i < 100; ++i) ASSERT_EQ(c.h.Run({"SET", Key(i), "v"}), kOk) << i;

@@ -24,36 +24,17 @@ class PeerClient : public ClientIo {
 
   // Runs a space-separated command; returns everything pending afterwards.
   std::string Cmd(std::string_view line) {
-    std::vector<std::string> words;
-    size_t i = 0;
-    while (i < line.size()) {
-      size_t j = line.find(' ', i);
-      if (j == std::string_view::npos) j = line.size();
-      if (j > i) words.emplace_back(line.substr(i, j - i));
-      i = j + 1;
-    }
-    std::vector<std::string_view> views(words.begin(), words.end());
-    return Run(views);
+    std::vector<std::string> words = SplitWords(line);
+    return Run(std::vector<std::string_view>(words.begin(), words.end()));
   }
+
   std::string Run(const std::vector<std::string_view>& args) {
     server_.RefreshClock();
     server_.Dispatch(client_, args);
     return Take();
   }
-  std::string Take() {
-    std::string out;
-    struct iovec iov[64];
-    while (!client_.replies.empty()) {
-      int n = client_.replies.FillIov(iov, 64);
-      size_t total = 0;
-      for (int k = 0; k < n; ++k) {
-        out.append(static_cast<const char*>(iov[k].iov_base), iov[k].iov_len);
-        total += iov[k].iov_len;
-      }
-      client_.replies.Consume(total);
-    }
-    return out;
-  }
+  std::string Take() { return TakeReplies(client_); }
+
   // Like closing the connection.
   void Disconnect() {
     if (connected_) server_.RemoveClient(&client_);
