@@ -129,9 +129,12 @@ def test_script_kill_and_busy(start_duet):
         except Exception as e:
             outcome["error"] = e
 
+    # Connected before the script starts: a connection Asio accepts in the
+    # same loop turn as the script's request waits for the script (see README).
+    other = client(d.port)
+    assert other.ping() is True
     t = threading.Thread(target=run)
     t.start()
-    other = client(d.port)
     deadline = time.time() + 10
     busy = None
     while time.time() < deadline:
