@@ -12,6 +12,8 @@ packages=(
   # the real peers and clients the tests talk to
   redis-server redis-tools memcached libmemcached-tools
   python3 python3-pytest python3-redis python3-memcache python3-pymemcache
+  # system-call tracing (the AOF write/fsync/reply order test)
+  strace
   # sanitizer and fuzzing builds
   clang libclang-rt-14-dev
 )

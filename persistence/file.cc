@@ -45,6 +45,8 @@ class PosixWritableFile final : public WritableFile {
     return s;
   }
 
+  int fd() const override { return fd_; }
+
   Status Sync() override {
     Status s = Flush();
     if (!s.ok()) return s;
@@ -127,7 +129,25 @@ class PosixFileSystem final : public FileSystem {
     *out = std::make_unique<PosixSequentialFile>(path, fd, size);
     return Status::Ok();
   }
+  Status NewAppendableFile(const std::string& path, std::unique_ptr<WritableFile>* out) override {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return PosixError("Failed opening", path, errno);
+    *out = std::make_unique<PosixWritableFile>(path, fd);
+    return Status::Ok();
+  }
   bool Exists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
+  Status Truncate(const std::string& path, uint64_t size) override {
+    if (::truncate(path.c_str(), static_cast<off_t>(size)) != 0) {
+      return PosixError("truncate", path, errno);
+    }
+    return Status::Ok();
+  }
+  Status CreateDir(const std::string& path) override {
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+      return PosixError("mkdir", path, errno);
+    }
+    return Status::Ok();
+  }
   Status Rename(const std::string& from, const std::string& to) override {
     if (::rename(from.c_str(), to.c_str()) != 0) return PosixError("rename to", to, errno);
     return Status::Ok();
@@ -296,7 +316,29 @@ Status MemFileSystem::NewSequentialFile(const std::string& path,
   return Status::Ok();
 }
 
+Status MemFileSystem::NewAppendableFile(const std::string& path,
+                                        std::unique_ptr<WritableFile>* out) {
+  if (!Step("open " + path)) return Status::IoError("simulated power loss");
+  std::shared_ptr<Inode>& inode = live_[path];
+  if (inode == nullptr) inode = std::make_shared<Inode>();
+  *out = std::make_unique<MemWritable>(this, path, inode);
+  return Status::Ok();
+}
+
 bool MemFileSystem::Exists(const std::string& path) { return live_.count(path) != 0; }
+
+Status MemFileSystem::Truncate(const std::string& path, uint64_t size) {
+  auto it = live_.find(path);
+  if (it == live_.end()) return Status::IoError("truncate: no such file '" + path + "'");
+  if (!Step("truncate " + path)) return Status::IoError("simulated power loss");
+  if (it->second->data.size() > size) it->second->data.resize(size);
+  return Status::Ok();
+}
+
+Status MemFileSystem::CreateDir(const std::string& path) {
+  if (!Step("mkdir " + path)) return Status::IoError("simulated power loss");
+  return Status::Ok();
+}
 
 Status MemFileSystem::Rename(const std::string& from, const std::string& to) {
   auto it = live_.find(from);

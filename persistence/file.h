@@ -45,6 +45,9 @@ class WritableFile {
   virtual Status Sync() = 0;
   // Flushes and closes; further calls fail. Implied by destruction (errors lost).
   virtual Status Close() = 0;
+  // The descriptor behind the file, or -1 (in-memory files). Lets a
+  // background thread fdatasync() it while the owner keeps appending.
+  virtual int fd() const { return -1; }
 };
 
 class SequentialFile {
@@ -94,7 +97,13 @@ class FileSystem {
   // Opens an existing file; IoError with ENOENT's text when it is missing.
   virtual Status NewSequentialFile(const std::string& path,
                                    std::unique_ptr<SequentialFile>* out) = 0;
+  // Opens a file for appending at its end, creating it if missing.
+  virtual Status NewAppendableFile(const std::string& path, std::unique_ptr<WritableFile>* out) = 0;
   virtual bool Exists(const std::string& path) = 0;
+  // Cuts `path` to `size` bytes (a torn AOF tail).
+  virtual Status Truncate(const std::string& path, uint64_t size) = 0;
+  // Creates directory `path` (its parent must exist); OK if it exists.
+  virtual Status CreateDir(const std::string& path) = 0;
   // Replaces `to` if it exists.
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   virtual Status Remove(const std::string& path) = 0;
@@ -126,7 +135,10 @@ class MemFileSystem final : public FileSystem {
 
   Status NewWritableFile(const std::string& path, std::unique_ptr<WritableFile>* out) override;
   Status NewSequentialFile(const std::string& path, std::unique_ptr<SequentialFile>* out) override;
+  Status NewAppendableFile(const std::string& path, std::unique_ptr<WritableFile>* out) override;
   bool Exists(const std::string& path) override;
+  Status Truncate(const std::string& path, uint64_t size) override;
+  Status CreateDir(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;
   Status Remove(const std::string& path) override;
   Status SyncDir(const std::string& dir) override;

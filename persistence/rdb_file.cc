@@ -232,7 +232,7 @@ Status SaveRdb(const Keyspace& ks, WritableFile& file, const RdbSaveOptions& opt
   w.AuxInt("redis-bits", 64);
   w.AuxInt("ctime", options.now_ms / 1000);
   w.AuxInt("used-mem", options.used_mem);
-  w.AuxInt("aof-base", 0);
+  w.AuxInt("aof-base", options.aof_base ? 1 : 0);
   for (const std::string& code : options.function_codes) {
     w.Byte(rdb::kOpFunction2);
     w.String(code);

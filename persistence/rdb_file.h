@@ -61,6 +61,7 @@ struct RdbSaveOptions {
   int64_t now_ms = 0;                // "ctime" AUX field
   int64_t used_mem = 0;              // "used-mem" AUX field
   int64_t key_save_delay_us = 0;     // rdb-key-save-delay: sleep per key (tests)
+  bool aof_base = false;             // "aof-base" AUX field: 1 in an AOF's RDB preamble
   // What Redis writes before each key under an eviction policy: the idle
   // time (IDLE, LRU policies) or the LFU counter (FREQ, LFU policies),
   // read from the entries with the keyspace's access clock.

@@ -121,6 +121,22 @@ bool McKeyValid(std::string_view key) {
   return true;
 }
 
+void McParser::ResetRequest() {
+  // Keeps the vectors' capacity.
+  req_.command = McCommand::kNone;
+  req_.noreply = false;
+  req_.key = req_.key_token = req_.data = req_.error = {};
+  req_.keys = {};
+  req_.args.clear();
+  req_.flags = 0;
+  req_.exptime = 0;
+  req_.cas = req_.delta = 0;
+  req_.too_large = req_.close = false;
+  req_.meta.present = 0;
+  req_.meta.order_len = 0;
+  req_.meta.opaque = {};
+}
+
 void McParser::Fail(std::string_view error, bool noreply) {
   req_.command = McCommand::kError;
   req_.error = error;
@@ -150,8 +166,7 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed)
     bytes_wanted_ = 0;
     if (len > kMaxLine && !IsLongGet(data, len)) {
       scanned_ = 0;
-      req_.keys = {};
-      req_.args.clear();
+      ResetRequest();  // no view into earlier buffers may survive
       Fail(kLineTooLong);
       req_.close = true;
       *consumed = len;
@@ -164,18 +179,7 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed)
   if (end > 0 && data[end - 1] == '\r') --end;
   scanned_ = 0;
 
-  // Reset the request, keeping the vectors' capacity.
-  req_.command = McCommand::kNone;
-  req_.noreply = false;
-  req_.key = req_.key_token = req_.data = req_.error = {};
-  req_.keys = {};
-  req_.args.clear();
-  req_.flags = 0;
-  req_.exptime = 0;
-  req_.cas = req_.delta = 0;
-  req_.too_large = req_.close = false;
-  req_.meta.present = 0;
-  req_.meta.order_len = 0;
+  ResetRequest();
 
   if (end > kMaxLine && !IsLongGet(data, end)) {
     Fail(kLineTooLong);

@@ -169,6 +169,8 @@ class McParser {
   bool ParseMetaFlags(McCommand cmd, size_t first);
   // Validates (and with b, decodes) the meta key token; sets req_.key.
   bool SetMetaKey(std::string_view token, bool base64);
+  // Clears every field of req_ before a new request is described.
+  void ResetRequest();
   void Fail(std::string_view error, bool noreply = false);
   bool NoreplyLast();
   // McKeyValid for a token of the current line; cheap when the line holds no

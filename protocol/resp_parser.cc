@@ -44,11 +44,19 @@ RespParser::Result RespParser::Parse(const char* data, size_t len, size_t* consu
 
 RespParser::Result RespParser::ParseInline(const char* data, size_t len, size_t* consumed) {
   const char* nl = static_cast<const char*>(std::memchr(data, '\n', len));
+  // Redis looks for the newline with strchr(), which stops at a NUL byte: a
+  // NUL before the newline hides it, and the request stays incomplete until
+  // the inline limit ends the connection. Duet answers the same way.
+  const size_t search = nl == nullptr ? len : static_cast<size_t>(nl - data);
+  if (std::memchr(data, '\0', search) != nullptr) nl = nullptr;
   if (nl == nullptr) {
     if (len > kInlineMax) return Fail(errors::kProtoBigInline);
     return Result::kNeedMore;
   }
   size_t line_len = static_cast<size_t>(nl - data);
+  // Redis reads 16 KB at a time and gives up once more than kInlineMax bytes
+  // hold no newline; a longer line is refused even when it arrived whole.
+  if (line_len > kInlineMax) return Fail(errors::kProtoBigInline);
   std::string_view line(data, line_len);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   *consumed = line_len + 1;
@@ -62,10 +70,9 @@ RespParser::Result RespParser::ParseInline(const char* data, size_t len, size_t*
         ++i;
       }
       size_t start = i;
-      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r' &&
-             line[i] != '\v' && line[i] != '\f') {
-        ++i;
-      }
+      // As in Redis, \v and \f are skipped before an argument but do not
+      // end one.
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
       if (i > start) args_.emplace_back(line.data() + start, i - start);
     }
     return Result::kCommand;

@@ -2,7 +2,10 @@
 // RespParser: incremental parser of client requests, in both of Redis's
 // request forms:
 //   multibulk  *<argc>\r\n then argc times $<len>\r\n<bytes>\r\n
-//   inline     a text line of space-separated (optionally quoted) arguments
+//   inline     a text line of space-separated (optionally quoted) arguments;
+//              a NUL byte before the newline hides the newline (as strchr()
+//              does in Redis): such a line never completes, and ends in the
+//              too-big-inline error once it passes kInlineMax
 //
 // The caller owns the bytes. Parse() is handed the unconsumed bytes, always
 // starting at the first byte of the current request; when a request is

@@ -4,7 +4,9 @@
 // one reply through ctx.rb.
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,8 +33,21 @@ struct CommandContext {
 
   Database& db();
   size_t argc() const { return args.size(); }
-  // Counts one change of data set (for rdb_changes_since_last_save, AOF later).
+  // Counts one change of data set (rdb_changes_since_last_save). A write
+  // command that added dirt is propagated (AOF) with its argv as received.
   void AddDirty(int64_t n = 1);
+
+  // Propagation overrides (see Server::Propagate). PropagateAs logs `argv`
+  // in the client's database instead of the command's own argv; call it once
+  // per command to log several (e.g. SPOP with a count as SREMs). Once
+  // called, the automatic propagation of this command is off, whether or not
+  // it added dirt. PropagateNone logs nothing for this command.
+  void PropagateAs(std::span<const std::string_view> argv);
+  void PropagateAs(std::initializer_list<std::string_view> argv) {
+    PropagateAs(std::span<const std::string_view>(argv.begin(), argv.size()));
+  }
+  void PropagateNone() { propagate_custom = true; }
+  bool propagate_custom = false;
 };
 
 using Handler = void (*)(CommandContext&);

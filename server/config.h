@@ -45,6 +45,11 @@ enum class ClientClass : uint8_t { kNormal = 0, kReplica = 1, kPubSub = 2 };
 // The settings Duet acts on. Member initialisers are the defaults a server
 // has without any configuration; each one equals the default that
 // server/config_table.cc declares for its directive (a unit test checks it).
+// appendfsync values.
+constexpr int kAppendFsyncEverysec = 0;
+constexpr int kAppendFsyncAlways = 1;
+constexpr int kAppendFsyncNo = 2;
+
 struct ServerConfig {
   // Network.
   int port = 6379;
@@ -110,6 +115,18 @@ struct ServerConfig {
   int rdb_key_save_delay = 0;  // hidden, for tests: microseconds slept per key saved
   int key_load_delay = 0;      // hidden, for tests: microseconds slept per key loaded
   int loading_process_events_interval_bytes = 2 * 1024 * 1024;
+
+  // Append-only file (see server/aof.h).
+  bool appendonly = false;
+  std::string appendfilename = "appendonly.aof";
+  std::string appenddirname = "appendonlydir";  // inside `dir`
+  int appendfsync = 0;  // kAppendFsyncEverysec / kAppendFsyncAlways / kAppendFsyncNo
+  bool no_appendfsync_on_rewrite = false;
+  int auto_aof_rewrite_percentage = 100;  // 0 = no automatic rewrite
+  int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool aof_load_truncated = true;
+  bool aof_use_rdb_preamble = true;
+  bool aof_rewrite_incremental_fsync = true;
 
   // Security.
   ProtectedAction enable_debug_command = ProtectedAction::kNo;

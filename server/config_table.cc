@@ -23,7 +23,6 @@ constexpr int64_t kIntMin = std::numeric_limits<int32_t>::min();
 constexpr uint64_t kIntMax = std::numeric_limits<int32_t>::max();
 constexpr uint64_t kUIntMax = std::numeric_limits<uint32_t>::max();
 constexpr uint64_t kLongMax = std::numeric_limits<int64_t>::max();
-constexpr int64_t kLongMin = std::numeric_limits<int64_t>::min();
 constexpr uint64_t kULongLongMax = std::numeric_limits<uint64_t>::max();
 constexpr int64_t kMb = 1024 * 1024;
 
@@ -220,7 +219,7 @@ constexpr EnumOption kShutdownOnSignal[] = {
     {"default", 0}, {"save", 1}, {"nosave", 2}, {"now", 4}, {"force", 8}};
 
 // Features a later version of Duet brings (the reason given when refused).
-constexpr std::string_view kAof = "the append-only file";
+constexpr std::string_view kAof = "AOF timestamps and history control";
 constexpr std::string_view kMaxmemory = "memory limits and eviction";
 
 // clang-format off
@@ -321,20 +320,25 @@ const ConfigParam kParams[] = {
     FlagSet("shutdown-on-sigterm", kShutdownOnSignal, 0).CheckNum(CheckShutdownFlags)
         .Later("shutdown options for signals"),
 
-    // --- Later: append-only file ------------------------------------------------
-    Bool("appendonly", false).Flags(kDenyLoading).Later(kAof),
+    // --- Implemented: append-only file (server/aof.h) ------------------------------
+    Bool("appendonly", false).Flags(kDenyLoading).Bind(NumField<&ServerConfig::appendonly>()),
     Str("appendfilename", "appendonly.aof").Flags(kImmutable).CheckText(CheckAppendFilename)
-        .Later(kAof),
+        .Bind(TextField<&ServerConfig::appendfilename>()),
     Str("appenddirname", "appendonlydir").Flags(kImmutable).CheckText(CheckAppendDirname)
-        .Later(kAof),
-    Enum("appendfsync", kAppendFsync, 0).Later(kAof),
-    Bool("no-appendfsync-on-rewrite", false).Later(kAof),
-    Int("auto-aof-rewrite-percentage", 0, kIntMax, 100).Later(kAof),
-    Mem("auto-aof-rewrite-min-size", 0, kLongMax, 64 * kMb).Later(kAof),
-    Bool("aof-load-truncated", true).Later(kAof),
-    Bool("aof-use-rdb-preamble", true).Later(kAof),
+        .Bind(TextField<&ServerConfig::appenddirname>()),
+    Enum("appendfsync", kAppendFsync, 0).Bind(NumField<&ServerConfig::appendfsync>()),
+    Bool("no-appendfsync-on-rewrite", false)
+        .Bind(NumField<&ServerConfig::no_appendfsync_on_rewrite>()),
+    Int("auto-aof-rewrite-percentage", 0, kIntMax, 100)
+        .Bind(NumField<&ServerConfig::auto_aof_rewrite_percentage>()),
+    Mem("auto-aof-rewrite-min-size", 0, kLongMax, 64 * kMb)
+        .Bind(NumField<&ServerConfig::auto_aof_rewrite_min_size>()),
+    Bool("aof-load-truncated", true).Bind(NumField<&ServerConfig::aof_load_truncated>()),
+    Bool("aof-use-rdb-preamble", true).Bind(NumField<&ServerConfig::aof_use_rdb_preamble>()),
+    Bool("aof-rewrite-incremental-fsync", true)
+        .Bind(NumField<&ServerConfig::aof_rewrite_incremental_fsync>()),
+    // --- Later: append-only file extras -------------------------------------------
     Bool("aof-timestamp-enabled", false).Later(kAof),
-    Bool("aof-rewrite-incremental-fsync", true).Later(kAof),
     Bool("aof-disable-auto-gc", false).Later(kAof),
 
     // --- Implemented: memory limit and eviction ----------------------------------

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "server/aof.h"
 #include "server/memcache_session.h"
 #include "server/network.h"
 #include "server/resp_session.h"
@@ -228,7 +229,13 @@ void Connection::CompactInput() {
 }
 
 void Connection::Flush() {
-  if (closed_ || want_write_ || client_.running_script) return;
+  // A busy script's client is flushed after its script (script_engine.h).
+  if (client_.running_script) return;
+  // The AOF records of everything answered so far reach the file (and the
+  // disk under appendfsync always) before any reply leaves: the first flush
+  // of a loop turn writes them, the others find the buffer empty.
+  net_.server().aof().FlushBeforeReplies();
+  if (closed_ || want_write_) return;
   ReplyBuffer& out = client_.replies;
   while (!out.empty()) {
     struct iovec iov[64];

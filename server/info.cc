@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "server/aof.h"
 #include "server/script_engine.h"
 #include "server/snapshots.h"
 #include "server/version.h"
@@ -176,7 +177,7 @@ void MemorySection(Server& s, std::string& out) {
   for (const auto& [id, c] : s.clients()) client_mem += c->replies.allocated();
   Line(out, "mem_clients_normal:%zu", client_mem);
   Line(out, "mem_cluster_links:0");
-  Line(out, "mem_aof_buffer:0");
+  Line(out, "mem_aof_buffer:%zu", s.aof().buffer().capacity());
   Line(out, "mem_allocator:%s", m.allocator.c_str());
   Line(out, "active_defrag_running:0");
   Line(out, "lazyfree_pending_objects:0");
@@ -185,19 +186,8 @@ void MemorySection(Server& s, std::string& out) {
 
 void PersistenceSection(Server& s, std::string& out) {
   out += "# Persistence\r\n";
-  s.snapshots().AppendInfo(out);  // loading .. rdb_last_load_keys_loaded
-  Line(out, "aof_enabled:0");
-  Line(out, "aof_rewrite_in_progress:0");
-  Line(out, "aof_rewrite_scheduled:0");
-  Line(out, "aof_last_rewrite_time_sec:-1");
-  Line(out, "aof_current_rewrite_time_sec:-1");
-  Line(out, "aof_last_bgrewrite_status:ok");
-  Line(out, "aof_rewrites:0");
-  Line(out, "aof_rewrites_consecutive_failures:0");
-  Line(out, "aof_last_write_status:ok");
-  Line(out, "aof_last_cow_size:0");
-  Line(out, "module_fork_in_progress:0");
-  Line(out, "module_fork_last_cow_size:0");
+  s.snapshots().AppendInfo(out);         // loading .. rdb_last_load_keys_loaded
+  s.aof().AppendInfo(out);               // aof_enabled .. aof_delayed_fsync
   s.snapshots().AppendLoadingInfo(out);  // loading_* fields, only while loading
 }
 

@@ -8,7 +8,9 @@
 #include <cstring>
 #include <string>
 
+#include "server/aof.h"
 #include "server/config.h"
+#include "server/fd_limit.h"
 #include "server/network.h"
 #include "server/process.h"
 #include "server/server.h"
@@ -99,6 +101,13 @@ int main(int argc, char** argv) {
   for (const auto& w : warnings) LogWarning(w);
 
   SetLogRole('M');
+  FdLimitResult fds = AdjustOpenFilesLimit(
+      config.maxclients, config.memcached_port != 0 ? config.memcached_maxconns : 0);
+  if (!fds.notice.empty()) LogNotice(fds.notice);
+  if (!fds.warning.empty()) LogWarning(fds.warning);
+  if (fds.maxclients == 0) return 1;
+  config.maxclients = fds.maxclients;
+
   Server server(config);
   server.set_config_file(config_file);
   char exe[4096];
@@ -122,11 +131,14 @@ int main(int argc, char** argv) {
     Status ps = WritePidFile(pidfile);
     if (!ps.ok()) LogWarning(ps.message());
   }
-  // Load the dump before serving; clients connecting meanwhile get -LOADING.
-  st = server.snapshots().LoadAtStartup([&io] {
+  // Load the data before serving; clients connecting meanwhile get -LOADING.
+  // With appendonly yes the AOF is the source of truth (the dump is not read).
+  auto process_events = [&io] {
     io.poll();
     return !io.stopped();
-  });
+  };
+  st = config.appendonly ? server.aof().LoadAtStartup(process_events)
+                         : server.snapshots().LoadAtStartup(process_events);
   if (io.stopped()) {  // SHUTDOWN or a signal while loading
     RemovePidFile(pidfile);
     return 0;
@@ -140,6 +152,11 @@ int main(int argc, char** argv) {
   LogNotice("Ready to accept connections");
   NotifySupervisorReady(config.supervised);
   net.Run();
+  // Whatever was answered is in the AOF already; make it durable too.
+  if (server.aof().active()) {
+    server.aof().KillChild();
+    server.aof().FlushAndSync();
+  }
   RemovePidFile(pidfile);
   LogWarning("User requested shutdown...");
   LogWarning("Duet is now ready to exit, bye bye...");

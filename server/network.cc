@@ -249,9 +249,25 @@ void Network::Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol) {
           Adopt(std::move(sock), protocol);
         } else if (ec == asio::error::operation_aborted) {
           return;
+        } else if (OutOfResources(ec)) {
+          return RetryLater([this, &acceptor, protocol] { Accept(acceptor, protocol); });
         }
         Accept(acceptor, protocol);
       });
+}
+
+bool Network::OutOfResources(const asio::error_code& ec) {
+  const int e = ec.value();
+  return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
+
+void Network::RetryLater(std::function<void()> accept) {
+  // The connection waits in the backlog; accepting again at once would spin
+  // the loop on a listener that stays readable.
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(100));
+  timer->async_wait([this, timer, accept = std::move(accept)](const asio::error_code& e) {
+    if (!e && !stopping_) accept();
+  });
 }
 
 template <typename Socket>
@@ -300,6 +316,7 @@ void Network::AcceptUnix() {
             conn->Start();
           }
         }
+        if (ec && OutOfResources(ec)) return RetryLater([this] { AcceptUnix(); });
         AcceptUnix();
       });
 }

@@ -5,6 +5,7 @@
 // per loop turn, runs the cron timer and handles SIGINT/SIGTERM.
 
 #include <asio.hpp>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -60,6 +61,9 @@ class Network {
   // The `unixsocket` listener: replaces a stale file, applies unixsocketperm.
   Status ListenUnix(const ServerConfig& cfg);
   void AcceptUnix();
+  // accept() failed for want of descriptors or memory: try again in 100 ms.
+  static bool OutOfResources(const asio::error_code& ec);
+  void RetryLater(std::function<void()> accept);
   // Closes the Unix listener and removes its file (shutdown).
   void CloseUnix();
   // maxclients: true (and the client was told and closed) when full.

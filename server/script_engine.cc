@@ -539,14 +539,13 @@ void ScriptEngine::Run(CommandContext& ctx, int fn_ref, int nargs, std::string_v
     lua_rawgeti(L, LUA_REGISTRYINDEX, keys_ref_);
     lua_rawgeti(L, LUA_REGISTRYINDEX, argv_ref_);
   }
-  int rc;
-  {
-    // AOF HOOK: the effects of one script or function (the commands
-    // redis.call runs through Server::Call, which propagates them) are to be
-    // wrapped in MULTI/EXEC by a scope object declared right here, e.g.
-    // `PropagationGroup group(server_);`, so they replay atomically.
-    rc = lua_pcall(L, nargs, 1, handler);
-  }
+  // The effects of one script or function (the commands redis.call runs
+  // through Server::Call, which propagates each) reach the AOF wrapped in
+  // MULTI/EXEC, so a replay applies them atomically. lua_pcall returns
+  // normally even when the script fails, so the group always closes.
+  server_.BeginPropagateGroup();
+  int rc = lua_pcall(L, nargs, 1, handler);
+  server_.EndPropagateGroup();
   if (rc == 0) {
     LuaToReply(L, -1, ctx.rb, rs.resp);
   } else if (lua_type(L, -1) == LUA_TTABLE) {

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "protocol/errors.h"
+#include "server/aof.h"
 #include "server/commands/register.h"
 #include "server/memcache/handler.h"
 #include "server/monitor.h"
@@ -37,6 +38,7 @@ Server::Server(ServerConfig config)
     : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
   keyspace_.set_observer(this);
   snapshots_ = std::make_unique<Snapshots>(*this);
+  aof_ = std::make_unique<Aof>(*this, FileSystem::Posix());
   stats_.start_ms = UnixMillis();
   RefreshClock();
   run_id_ = MakeRunId(rng_);
@@ -75,7 +77,15 @@ Status Server::Init() {
   memory_.Init();
   // Evicted keys publish the "evicted" keyspace event (class e), as in Redis.
   memory_.set_eviction_listener([this](int db, std::string_view key) {
+    Propagate(db, {"DEL", key});
     NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
+  });
+  config_api_.OnChange("appendonly", [this](const ServerConfig& c) {
+    if (!c.appendonly) {
+      aof_->TurnOff();
+      return Status::Ok();
+    }
+    return aof_->TurnOn();
   });
   return Status::Ok();
 }
@@ -180,6 +190,7 @@ void Server::CountError(std::string_view msg) {
 void Server::OnExpired(int db_index, std::string_view key) {
   ++stats_.expired_keys;
   ++stats_.dirty;
+  Propagate(db_index, {"DEL", key});
   NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db_index);
 }
 
@@ -210,15 +221,21 @@ void Server::OnBlockableStored(int db_index, std::string_view key) {
   blocking_.SignalKeyReady(db_index, key);
 }
 
-void Server::RejectCommand(Client& client, std::string_view msg) {
+void Server::RejectCommand(Client& client, std::string_view msg, const Command* cmd) {
+  if (cmd != nullptr && cmd->name == "exec") return AbortExec(client, msg);
   // Inside MULTI a refused command dooms the transaction (EXECABORT).
   FlagTransactionError(client.tx.get());
   client.rb.Error(msg);
 }
 
 void Server::AbortExec(Client& client, std::string_view msg) {
-  // As Redis: a refused EXEC discards the transaction and names the reason.
+  // As Redis: a refused EXEC, in MULTI or not, discards the transaction and
+  // names the reason, without an "ERR " code but with any other (checked
+  // against 7.0.15: "EXECABORT Transaction discarded because of: wrong number
+  // of arguments for 'exec' command", "... because of: NOAUTH Authentication
+  // required.").
   DiscardTransaction(*this, client);
+  if (msg.starts_with("ERR ")) msg.remove_prefix(4);
   client.rb.Error("EXECABORT Transaction discarded because of: " + std::string(msg));
 }
 
@@ -255,7 +272,7 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   if (!cmd->ArityOk(args.size())) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client,
-                         "ERR wrong number of arguments for '" + cmd->full_name + "' command");
+                         "ERR wrong number of arguments for '" + cmd->full_name + "' command", cmd);
   }
   // A script runs past busy-reply-threshold (this request comes from the busy
   // pump): only SCRIPT KILL and SHUTDOWN NOSAVE (and connection bookkeeping
@@ -280,17 +297,17 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   }
   if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kDebugDisabled);
+    return RejectCommand(client, errors::kDebugDisabled, cmd);
   }
   if (!client.authenticated && !cmd->has(kCmdNoAuth) && acl_.AuthRequired()) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kNoAuth);
+    return RejectCommand(client, errors::kNoAuth, cmd);
   }
   // Transactions (server/multi.h).
   bool in_multi = client.in_multi();
   if (in_multi && cmd->has(kCmdNoMulti)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kNoMultiCommand);
+    return RejectCommand(client, errors::kNoMultiCommand, cmd);
   }
   // [auth] ACL: NOPERM for commands, keys and channels the user may not use
   // (inside MULTI the refusal also dooms the transaction).
@@ -318,25 +335,31 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
   // A monitor is a replica to Redis: it may not touch keys.
   if (client.monitor && (cmd->flags & (kCmdWrite | kCmdReadOnly | kCmdMayReplicate)) != 0) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, "ERR Replica can't interact with the keyspace");
+    return RejectCommand(client, "ERR Replica can't interact with the keyspace", cmd);
   }
   // RESP2 subscriber context (server/pubsub.h): only (un)subscribing, PING,
   // QUIT and RESET. RESP3 clients may run anything.
   if (client.subscribed() && client.rb.resp() == 2 && !AllowedWhileSubscribed(*cmd)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, "ERR Can't execute '" + cmd->full_name +
-                                     "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
-                                     "RESET are allowed in this context");
+    return RejectCommand(client,
+                         "ERR Can't execute '" + cmd->full_name +
+                             "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                             "RESET are allowed in this context",
+                         cmd);
   }
   // After a failed background save, writes (and PING, as in Redis) are refused.
   if (snapshots_->WritesDenied() && ((effective_flags & kCmdWrite) != 0 || cmd->name == "ping")) {
     ++cmd->stats.rejected_calls;
     return is_exec ? AbortExec(client, errors::kMisconf) : RejectCommand(client, errors::kMisconf);
   }
+  if (aof_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+    ++cmd->stats.rejected_calls;
+    return RejectCommand(client, aof_->WriteErrorReply());
+  }
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, errors::kLoading);
+    return RejectCommand(client, errors::kLoading, cmd);
   }
 
   // CLIENT REPLY OFF/SKIP: run the command but drop its reply.
@@ -366,10 +389,18 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
                   int64_t now_ms) {
   CommandContext ctx{*this, client, client.rb, args, cmd, now_ms};
   uint64_t errors_before = client.rb.error_count();
+  // Dirt from expiries met on the way is propagated (as DEL) by OnExpired;
+  // only the command's own changes decide whether its argv is logged.
+  const uint64_t dirty_before = stats_.dirty - stats_.expired_keys;
+  const int db_before = client.db;
   uint64_t start = CycleClock::Now();
   SetCrashContextCommand(cmd.full_name.c_str());
   cmd.handler(ctx);
   SetCrashContextCommand(nullptr);
+  if (!ctx.propagate_custom && cmd.has(kCmdWrite) &&
+      stats_.dirty - stats_.expired_keys != dirty_before) {
+    Propagate(db_before, args);
+  }
   uint64_t ticks = CycleClock::Now() - start;
   ++cmd.stats.calls;
   cmd.stats.ticks += ticks;
@@ -422,6 +453,7 @@ void Server::Cron() {
   memcache_->Cron();
   memory_.Cron();      // [memory] finish evictions cut short, track the peak
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
+  aof_->Cron();        // reaps a finished rewrite, syncs under everysec
   AllocatorDecay();
   blocking_.HandleTimeouts(now);  // fallback for the network's deadline timer
 
@@ -433,6 +465,31 @@ void Server::Cron() {
   }
   stats_.ops_sample_last = stats_.total_commands;
   stats_.ops_sample_time_ms = mono_ms;
+}
+
+void Server::Propagate(int db, std::span<const std::string_view> argv) {
+  if (!aof_->active()) return;
+  if (propagate_group_depth_ > 0 && !propagate_group_open_) {
+    propagate_group_open_ = true;
+    static constexpr std::string_view kMulti[] = {"MULTI"};
+    aof_->Feed(db, kMulti);
+  }
+  aof_->Feed(db, argv);
+}
+
+void Server::EndPropagateGroup() {
+  if (--propagate_group_depth_ > 0 || !propagate_group_open_) return;
+  propagate_group_open_ = false;
+  if (aof_->active()) aof_->FeedRaw("*1\r\n$4\r\nEXEC\r\n");
+}
+
+void Server::UseAofFileSystemForTesting(FileSystem& fs) { aof_ = std::make_unique<Aof>(*this, fs); }
+
+bool Server::propagation_active() const { return aof_->active(); }
+
+void CommandContext::PropagateAs(std::span<const std::string_view> argv) {
+  propagate_custom = true;
+  server.Propagate(client.db, argv);
 }
 
 Database& CommandContext::db() { return server.keyspace().db(client.db); }

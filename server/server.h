@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,8 @@ struct NetworkHooks {
   std::function<void()> process_events_while_busy;
 };
 
+class Aof;
+class FileSystem;
 class McHandler;
 class ScriptEngine;
 class Snapshots;
@@ -91,6 +94,36 @@ class Server : public KeyspaceObserver {
   void Call(Client& client, const Command& cmd, const std::vector<std::string_view>& args,
             int64_t now_ms);
 
+  // --- Propagation: what a command changed, as commands for the AOF -------
+  //
+  // Server::Call propagates a write command's argv (in the database the
+  // client had selected when it started) when the command made the dataset
+  // dirty; expiries and evictions propagate DEL. A handler changes that with
+  // CommandContext::PropagateAs / PropagateNone (server/command.h).
+  //
+  // Groups: everything propagated between BeginPropagateGroup() and the
+  // matching EndPropagateGroup() is wrapped in MULTI ... EXEC, so a replay
+  // applies it atomically. The MULTI is written lazily, before the first
+  // propagated command, so a group that changed nothing leaves no trace.
+  // Groups nest (only the outermost pair counts). EXEC uses it; a script
+  // runner does the same around a script body:
+  //     server.BeginPropagateGroup();
+  //     ... server.Call(fake_client, cmd, argv, now) for each redis.call ...
+  //     server.EndPropagateGroup();
+  // (Call propagates each command itself; nothing else is needed.)
+  //
+  // Propagate() logs one command as run in database `db`; cheap no-op when
+  // the AOF is off.
+  void Propagate(int db, std::span<const std::string_view> argv);
+  void Propagate(int db, std::initializer_list<std::string_view> argv) {
+    Propagate(db, std::span<const std::string_view>(argv.begin(), argv.size()));
+  }
+  void BeginPropagateGroup() { ++propagate_group_depth_; }
+  void EndPropagateGroup();
+  // True when propagated commands go somewhere (handlers may skip building
+  // a deterministic form otherwise).
+  bool propagation_active() const;
+
   // Periodic work (expiry, rehashing, statistics); `hz` times per second.
   void Cron();
 
@@ -108,6 +141,10 @@ class Server : public KeyspaceObserver {
   MemoryGuard& memory() { return memory_; }
   // RDB persistence state: SAVE/BGSAVE, save points, loading (server/snapshots.h).
   Snapshots& snapshots() { return *snapshots_; }
+  // Append-only file (server/aof.h).
+  Aof& aof() { return *aof_; }
+  // Tests: a fresh Aof (state off) whose files live in `fs`.
+  void UseAofFileSystemForTesting(FileSystem& fs);
   BlockingManager& blocking() { return blocking_; }
   PubSub& pubsub() { return pubsub_; }
   WatchRegistry& watches() { return watches_; }
@@ -187,7 +224,9 @@ class Server : public KeyspaceObserver {
   void CountError(std::string_view msg);
 
  private:
-  void RejectCommand(Client& client, std::string_view msg);
+  // Answers `msg` for a command refused before it ran (`cmd` when known:
+  // a refused EXEC aborts the transaction).
+  void RejectCommand(Client& client, std::string_view msg, const Command* cmd = nullptr);
   // A refused EXEC: the transaction is discarded, the reply names the reason.
   void AbortExec(Client& client, std::string_view msg);
   // Keeps the databases' insert listeners in step with the 'n' event class.
@@ -206,6 +245,9 @@ class Server : public KeyspaceObserver {
   LatencyMonitor latency_;
   NetworkHooks hooks_;
   std::unique_ptr<Snapshots> snapshots_;
+  std::unique_ptr<Aof> aof_;
+  int propagate_group_depth_ = 0;
+  bool propagate_group_open_ = false;  // MULTI written for the current group
   BlockingManager blocking_{*this};
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> monitors_;

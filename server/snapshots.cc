@@ -8,6 +8,7 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "server/aof.h"
 #include "server/info.h"
 #include "server/script_engine.h"
 #include "server/server.h"
@@ -170,7 +171,8 @@ void Snapshots::Cron() {
     if (!r.ok) (void)FileSystem::Posix().Remove(SnapshotTempPath(path(), pid));
     OnChildDone(r);
   }
-  if (child_.running() || loading_) return;
+  // One child at a time: an AOF rewrite holds the fork.
+  if (child_.running() || loading_ || server_.aof().rewrite_running()) return;
   const int64_t now = NowSeconds();
   // A failed save is retried after 5 seconds, like Redis, not on every tick.
   const bool may_retry = last_bgsave_ok_ || now - last_bgsave_try_s_ > 5;
@@ -264,6 +266,15 @@ Status Snapshots::Reload(bool save, bool flush, bool merge) {
   last_load_keys_expired_ = info.keys_expired;
   LogWarning("DB reloaded by DEBUG RELOAD");
   return Status::Ok();
+}
+
+void Snapshots::BeginExternalLoad(uint64_t total_bytes) {
+  loading_ = true;
+  loading_total_bytes_ = total_bytes;
+  loading_loaded_bytes_ = 0;
+  loading_start_s_ = NowSeconds();
+  loading_start_us_ = MonotonicMicros();
+  last_progress_log_us_ = loading_start_us_;
 }
 
 Status Snapshots::LoadAtStartup(const std::function<bool()>& process_events) {

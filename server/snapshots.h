@@ -78,6 +78,12 @@ class Snapshots {
   Status LoadAtStartup(const std::function<bool()>& process_events);
 
   bool loading() const { return loading_; }
+  // Another loader (the AOF) marks the loading period, so clients get
+  // -LOADING and INFO shows it.
+  void BeginExternalLoad(uint64_t total_bytes);
+  void EndExternalLoad() { loading_ = false; }
+  // The RDB save settings of this server (the AOF's RDB preamble uses them).
+  RdbSaveOptions SaveOptionsForAof() const { return SaveOptions(); }
   // Checked on every command: the common case is one inline test.
   bool WritesDenied() const { return !last_bgsave_ok_ && WritesDeniedAfterError(); }
   int64_t lastsave_s() const { return lastsave_s_; }

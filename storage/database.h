@@ -68,6 +68,8 @@ class Database {
 
   int index() const { return index_; }
   size_t size() const { return dict_.size(); }
+  // Longest bucket chain of the key table (hash-flooding tests).
+  size_t LongestChain() const { return dict_.LongestChain(); }
   size_t expires_count() const { return expires_.size(); }
   void set_observer(KeyspaceObserver* o) { observer_ = o; }
   // The clock that stamps accesses (Entry::access); null = no tracking.

@@ -12,7 +12,7 @@ namespace {
 bool HasInvariantTsc() {
 #if defined(__x86_64__)
   unsigned a, b, c, d;
-  if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007) return false;
+  if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x80000007u) return false;
   __cpuid(0x80000007, a, b, c, d);
   return (d & (1u << 8)) != 0;
 #else

@@ -246,6 +246,8 @@ void CmdIncrByFloat(CommandContext& ctx) {
   auto res = StringIncrByFloat(ctx.db(), ctx.args[1], delta, ctx.now_ms);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  // The result, not the increment: float formatting must not differ on replay.
+  ctx.PropagateAs({"SET", ctx.args[1], *res, "KEEPTTL"});
   Notify(ctx, kNotifyString, "incrbyfloat", ctx.args[1]);
   ctx.rb.Bulk(*res);
 }

@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "persistence/aof_record.h"
 #include "server/blocking.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/mpop_args.h"
@@ -48,10 +49,26 @@ OpResult<size_t> PopOneWithKey(ReplyBuilder& rb, Database& db, std::string_view 
       now_ms);
 }
 
+// A blocking pop is logged as its non-blocking form (LPOP, RPOP, LMOVE,
+// ZPOPMIN, ZPOPMAX), whether it was served at once or after waiting.
+void LogPop(Server& server, int db, std::string_view cmd, std::string_view key, int64_t count) {
+  if (!server.propagation_active()) return;
+  if (count < 0) return server.Propagate(db, {cmd, key});
+  AofInt n(count);
+  server.Propagate(db, {cmd, key, n.view()});
+}
+std::string_view ListPopName(ListEnd end) { return end == ListEnd::kHead ? "LPOP" : "RPOP"; }
+std::string_view EndName(ListEnd end) { return end == ListEnd::kHead ? "LEFT" : "RIGHT"; }
+void LogMove(Server& server, int db, std::string_view src, std::string_view dst, ListEnd from,
+             ListEnd to) {
+  server.Propagate(db, {"LMOVE", src, dst, EndName(from), EndName(to)});
+}
+
 bool ServeListPop(ServeContext& s) {
   auto res = PopOneWithKey(s.client.rb, s.db, s.key, static_cast<ListEnd>(s.params.from), s.now_ms);
   if (!res.ok()) return false;
   s.server.stats().dirty += *res;
+  LogPop(s.server, s.db.index(), ListPopName(static_cast<ListEnd>(s.params.from)), s.key, -1);
   NotifyRemoval(s.server, kNotifyList, PopEvent(s.params.from), s.key, s.db.index());
   return true;
 }
@@ -61,6 +78,8 @@ bool ServeListMPop(ServeContext& s) {
                             static_cast<size_t>(s.params.count), s.now_ms);
   if (!res.ok()) return false;
   s.server.stats().dirty += *res;
+  LogPop(s.server, s.db.index(), ListPopName(static_cast<ListEnd>(s.params.from)), s.key,
+         s.params.count);
   NotifyRemoval(s.server, kNotifyList, PopEvent(s.params.from), s.key, s.db.index());
   return true;
 }
@@ -80,6 +99,8 @@ bool ServeListMove(ServeContext& s) {
   }
   if (st != OpStatus::kOk) return false;
   ++s.server.stats().dirty;
+  LogMove(s.server, s.db.index(), s.key, s.params.target, static_cast<ListEnd>(s.params.from),
+          static_cast<ListEnd>(s.params.to));
   NotifyKeyspaceEvent(s.server, kNotifyList, PushEvent(s.params.to), s.params.target, s.db.index());
   NotifyRemoval(s.server, kNotifyList, PopEvent(s.params.from), s.key, s.db.index());
   return true;
@@ -96,6 +117,8 @@ void BlockingPop(CommandContext& ctx, ListEnd end) {
   if (first.ok()) {
     PopOneWithKey(ctx.rb, db, keys[*first], end, ctx.now_ms);
     ctx.AddDirty();
+    ctx.PropagateNone();
+    LogPop(ctx.server, ctx.client.db, ListPopName(end), keys[*first], -1);
     return NotifyRemoval(ctx, kNotifyList, PopEvent(static_cast<uint8_t>(end)), keys[*first]);
   }
   if (first.status() != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, first.status());
@@ -120,6 +143,8 @@ void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, std::string_vie
         [&](std::string_view v) { rb.Bulk(v); }, ctx.now_ms);
     if (st != OpStatus::kOk) return ReplyOpError(rb, st);
     ctx.AddDirty();
+    ctx.PropagateNone();
+    LogMove(ctx.server, ctx.client.db, ctx.args[1], ctx.args[2], from, to);
     Notify(ctx, kNotifyList, PushEvent(static_cast<uint8_t>(to)), ctx.args[2]);
     return NotifyRemoval(ctx, kNotifyList, PopEvent(static_cast<uint8_t>(from)), ctx.args[1]);
   }
@@ -157,6 +182,8 @@ void CmdBLMPop(CommandContext& ctx) {
     auto res =
         PopListWithKey(ctx.rb, db, keys[*first], end, static_cast<size_t>(a.count), ctx.now_ms);
     ctx.AddDirty(static_cast<int64_t>(*res));
+    ctx.PropagateNone();
+    LogPop(ctx.server, ctx.client.db, ListPopName(end), keys[*first], a.count);
     return NotifyRemoval(ctx, kNotifyList, PopEvent(static_cast<uint8_t>(end)), keys[*first]);
   }
   if (first.status() != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, first.status());
@@ -221,6 +248,8 @@ bool ServeZPop(ServeContext& s, bool nested) {
                               static_cast<uint64_t>(s.params.count), s.now_ms);
   s.server.stats().dirty += n;
   if (n > 0) {
+    LogPop(s.server, s.db.index(), s.params.from != 0 ? "ZPOPMAX" : "ZPOPMIN", s.key,
+           nested ? s.params.count : -1);
     NotifyRemoval(s.server, kNotifyZset, s.params.from != 0 ? "zpopmax" : "zpopmin", s.key,
                   s.db.index());
   }
@@ -237,6 +266,9 @@ void BlockingZPop(CommandContext& ctx, const std::string_view* keys, size_t n, b
     uint64_t popped = PopZSetWithKey(ctx.rb, db, keys[*first], from_max, nested,
                                      static_cast<uint64_t>(count), ctx.now_ms);
     ctx.AddDirty(static_cast<int64_t>(popped));
+    ctx.PropagateNone();
+    LogPop(ctx.server, ctx.client.db, from_max ? "ZPOPMAX" : "ZPOPMIN", keys[*first],
+           nested ? count : -1);
     return NotifyRemoval(ctx, kNotifyZset, from_max ? "zpopmax" : "zpopmin", keys[*first]);
   }
   if (first.status() != OpStatus::kKeyNotFound) return ReplyOpError(ctx.rb, first.status());

@@ -181,6 +181,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
   if (res.status() == OpStatus::kNotAFloat) return ctx.rb.Error(kHashNotFloat);
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  ctx.PropagateAs({"HSET", ctx.args[1], ctx.args[2], *res});
   Notify(ctx, kNotifyHash, "hincrbyfloat", ctx.args[1]);
   ctx.rb.Bulk(*res);
 }

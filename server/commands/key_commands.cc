@@ -2,7 +2,9 @@
 // listing (KEYS/SCAN/RANDOMKEY) and expiry (EXPIRE family, TTL, PERSIST).
 
 #include <limits>
+#include <vector>
 
+#include "persistence/aof_record.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/keyspace_stats.h"
 #include "server/commands/register.h"
@@ -232,6 +234,16 @@ void ExpireGeneric(CommandContext& ctx, bool relative, bool seconds) {
   auto res = KeyExpire(ctx.db(), ctx.args[1], when, cond, ctx.now_ms);
   if (*res) {
     ctx.AddDirty();
+    // Logged as an absolute time (options kept, as Redis does), or as the
+    // deletion a past time caused.
+    if (when <= ctx.now_ms) {
+      ctx.PropagateAs({"DEL", ctx.args[1]});
+    } else if (ctx.server.propagation_active()) {
+      AofInt ms(when);
+      std::vector<std::string_view> argv = {"PEXPIREAT", ctx.args[1], ms.view()};
+      for (size_t i = 3; i < ctx.argc(); ++i) argv.push_back(ctx.args[i]);
+      ctx.PropagateAs(argv);
+    }
     // A time already past deletes the key: reported as a deletion.
     Notify(ctx, kNotifyGeneric, when <= ctx.now_ms ? "del" : "expire", ctx.args[1]);
   }

@@ -56,6 +56,8 @@ void CmdExec(CommandContext& ctx) {
   bool deny_blocking = c.deny_blocking;
   c.deny_blocking = true;
   std::vector<std::string_view> argv;
+  // The transaction's changes replay as one MULTI/EXEC block.
+  ctx.server.BeginPropagateGroup();
   for (const TransactionState::Queued& q : queue) {
     argv.clear();
     for (size_t i = 0; i < q.argc; ++i) {
@@ -64,6 +66,7 @@ void CmdExec(CommandContext& ctx) {
     }
     ctx.server.Call(c, *q.cmd, argv, ctx.now_ms);
   }
+  ctx.server.EndPropagateGroup();
   c.deny_blocking = deny_blocking;
 
   // Hand the buffers back so the next transaction reuses their capacity

@@ -2,7 +2,9 @@
 // (SHUTDOWN, FLUSHALL and DEBUG RELOAD live with the server commands and
 // call into server/snapshots.h too.)
 
+#include "persistence/aof_record.h"
 #include "persistence/dump_payload.h"
+#include "server/aof.h"
 #include "server/client.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
@@ -21,6 +23,25 @@ void CmdSave(CommandContext& ctx) {
   ctx.rb.Ok();
 }
 
+void CmdBgrewriteaof(CommandContext& ctx) {
+  Aof& aof = ctx.server.aof();
+  if (aof.rewrite_running()) {
+    return ctx.rb.Error("ERR Background append only file rewriting already in progress");
+  }
+  switch (aof.Rewrite()) {
+    case Aof::RewriteResult::kStarted:
+      return ctx.rb.SimpleString("Background append only file rewriting started");
+    case Aof::RewriteResult::kScheduled:
+      return ctx.rb.SimpleString("Background append only file rewriting scheduled");
+    case Aof::RewriteResult::kAlreadyRunning:
+      return ctx.rb.Error("ERR Background append only file rewriting already in progress");
+    case Aof::RewriteResult::kFailed:
+      return ctx.rb.Error(
+          "ERR Can't execute an AOF background rewriting. Please check the server logs for more "
+          "information.");
+  }
+}
+
 void CmdBgsave(CommandContext& ctx) {
   bool schedule = false;
   if (ctx.argc() > 1) {
@@ -31,6 +52,15 @@ void CmdBgsave(CommandContext& ctx) {
   }
   Snapshots& snap = ctx.server.snapshots();
   if (snap.bgsave_running()) return ctx.rb.Error("ERR Background save already in progress");
+  if (ctx.server.aof().rewrite_running()) {
+    if (!schedule) {
+      return ctx.rb.Error(
+          "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
+          "SCHEDULE in order to schedule a BGSAVE whenever possible.");
+    }
+    snap.ScheduleBgsave();
+    return ctx.rb.SimpleString("Background saving scheduled");
+  }
   // Commands run by EXEC may not block (deny_blocking); there Redis leaves
   // the fork to the cron.
   if (ctx.client.deny_blocking) {
@@ -105,7 +135,10 @@ void CmdRestore(CommandContext& ctx) {
   if (ttl != 0 && ttl <= ctx.now_ms) {
     // Already expired: the key is gone (an old value included), nothing stored.
     Entry::Free(e);
-    if (deleted) ctx.AddDirty();
+    if (deleted) {
+      ctx.AddDirty();
+      ctx.PropagateAs({"DEL", key});
+    }
     return ctx.rb.Ok();
   }
   e->expire_ms = ttl;
@@ -116,6 +149,14 @@ void CmdRestore(CommandContext& ctx) {
   if (freq >= 0) SetEntryLfuCounter(e, static_cast<uint8_t>(freq), clock);
   db.Insert(e);
   ctx.AddDirty();
+  if (ttl != 0 && !absttl && ctx.server.propagation_active()) {
+    // Logged with the absolute deadline, so a replay keeps it.
+    AofInt at(ttl);
+    std::vector<std::string_view> argv(ctx.args.begin(), ctx.args.end());
+    argv[2] = at.view();
+    argv.push_back("ABSTTL");
+    ctx.PropagateAs(argv);
+  }
   ctx.rb.Ok();
 }
 
@@ -124,6 +165,7 @@ void CmdRestore(CommandContext& ctx) {
 void RegisterPersistenceCommands(CommandTable& t) {
   t.Bind("SAVE", CmdSave);
   t.Bind("BGSAVE", CmdBgsave);
+  t.Bind("BGREWRITEAOF", CmdBgrewriteaof);
   t.Bind("LASTSAVE", CmdLastSave);
   t.Bind("DUMP", CmdDump);
   t.Bind("RESTORE", CmdRestore);

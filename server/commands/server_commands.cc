@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "server/aof.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/register.h"
 #include "server/commands/reply_util.h"
@@ -201,6 +202,8 @@ void DebugHelp(CommandContext& ctx) {
       "    A SHA-1 summary of each value.",
       "ERROR <string>",
       "    Reply with <string> as an error.",
+      "LOADAOF",
+      "    Write out the append-only file, empty memory and load the AOF again.",
       "LOG <message>",
       "    Write <message> to the server log.",
       "OBJECT <key>",
@@ -278,6 +281,16 @@ void CmdDebug(CommandContext& ctx) {
     }
     Status st = ctx.server.snapshots().Reload(save, flush, merge);
     if (!st.ok()) return ctx.rb.Error(st.message());
+    return ctx.rb.Ok();
+  }
+  if (is("LOADAOF") && ctx.argc() == 2) {
+    Status st = ctx.server.aof().Reload();
+    if (!st.ok()) {
+      // Redis exits here; Duet keeps running with what was loaded and says why.
+      LogWarning(st.message());
+      return ctx.rb.Error("ERR Error loading the AOF: " + st.message());
+    }
+    LogNotice("Append Only File loaded by DEBUG LOADAOF");
     return ctx.rb.Ok();
   }
   if (is("SEGFAULT") && ctx.argc() == 2) {

@@ -3,6 +3,8 @@
 // repeat members, so it stays an array, as in Redis 7.0.
 
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "server/commands/arg_parser.h"
 #include "server/commands/keyspace_stats.h"
@@ -87,8 +89,11 @@ void CmdSCard(CommandContext& ctx) {
 
 void CmdSPop(CommandContext& ctx) {
   if (ctx.argc() == 2) {
-    OpStatus st =
-        SetPopOne(ctx.db(), ctx.args[1], ctx.now_ms, [&](std::string_view m) { ctx.rb.Bulk(m); });
+    // Logged as the SREM of the member drawn, so a replay removes the same one.
+    OpStatus st = SetPopOne(ctx.db(), ctx.args[1], ctx.now_ms, [&](std::string_view m) {
+      ctx.rb.Bulk(m);
+      ctx.PropagateAs({"SREM", ctx.args[1], m});
+    });
     if (st == OpStatus::kKeyNotFound) return ctx.rb.Null();
     if (st != OpStatus::kOk) return ReplyOpError(ctx.rb, st);
     ctx.AddDirty();
@@ -98,13 +103,30 @@ void CmdSPop(CommandContext& ctx) {
   int64_t count;
   if (!ParseInt64(ctx.args[2], &count) || count < 0) return ctx.rb.Error(errors::kCountPositive);
   uint64_t popped = 0;
+  // The members drawn, logged as SREMs of at most kBatch members each.
+  constexpr size_t kBatch = 1024;
+  const bool log = ctx.server.propagation_active();
+  std::vector<std::string> members;
+  auto flush_srem = [&] {
+    if (members.empty()) return;
+    std::vector<std::string_view> argv = {"SREM", ctx.args[1]};
+    for (const std::string& m : members) argv.push_back(m);
+    ctx.PropagateAs(argv);
+    members.clear();
+  };
   OpStatus st = SetPop(
       ctx.db(), ctx.args[1], static_cast<uint64_t>(count), Limits(ctx), ctx.now_ms,
       [&](uint64_t n) {
         popped = n;
         ctx.rb.SetHeader(n);
       },
-      [&](std::string_view m) { ctx.rb.Bulk(m); });
+      [&](std::string_view m) {
+        ctx.rb.Bulk(m);
+        if (!log) return;
+        members.emplace_back(m);
+        if (members.size() == kBatch) flush_srem();
+      });
+  flush_srem();
   if (st != OpStatus::kOk) return ReplyOpError(ctx.rb, st);
   ctx.AddDirty(static_cast<int64_t>(popped));
   if (popped > 0) NotifyRemoval(ctx, kNotifySet, "spop", ctx.args[1]);

@@ -2,7 +2,9 @@
 // APPEND and ranges. Bit commands live in bit_commands.cc.
 
 #include <limits>
+#include <vector>
 
+#include "persistence/aof_record.h"
 #include "server/commands/arg_parser.h"
 #include "server/commands/expire_args.h"
 #include "server/commands/keyspace_stats.h"
@@ -71,6 +73,26 @@ bool ResolveExpire(CommandContext& ctx, const StringOptions& o, int64_t* at_ms) 
   return ParseExpireArg(ctx, o.expire_arg, unit, relative, at_ms);
 }
 
+// Logs SET with its EX/PX/EXAT option replaced by PXAT <absolute ms>, so a
+// replay sets the same deadline (as Redis 7.0 does).
+void PropagateSetWithPxat(CommandContext& ctx, int64_t at_ms) {
+  if (!ctx.server.propagation_active()) return;
+  std::vector<std::string_view> argv = {"SET", ctx.args[1], ctx.args[2]};
+  for (size_t i = 3; i < ctx.argc(); ++i) {
+    std::string_view a = ctx.args[i];
+    if (ArgParser::EqualsIgnoreCase(a, "EX") || ArgParser::EqualsIgnoreCase(a, "PX") ||
+        ArgParser::EqualsIgnoreCase(a, "EXAT") || ArgParser::EqualsIgnoreCase(a, "PXAT")) {
+      ++i;  // and its value
+      continue;
+    }
+    argv.push_back(a);
+  }
+  AofInt ms(at_ms);
+  argv.push_back("PXAT");
+  argv.push_back(ms.view());
+  ctx.PropagateAs(argv);
+}
+
 void CmdSet(CommandContext& ctx) {
   if (ctx.argc() == 3) {
     StringSetPlain(ctx.db(), ctx.args[1], ctx.args[2], ctx.now_ms);
@@ -92,6 +114,7 @@ void CmdSet(CommandContext& ctx) {
   if (o.get) CountKeyLookup(ctx, ctx.args[1], res->old_value.has_value());
   if (res->stored) {
     ctx.AddDirty();
+    if (params.expire_at_ms != 0 && o.unit != 'P') PropagateSetWithPxat(ctx, params.expire_at_ms);
     Notify(ctx, kNotifyString, "set", ctx.args[1]);
     if (params.expire_at_ms != 0) Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
   }
@@ -119,6 +142,8 @@ void SetWithExpire(CommandContext& ctx, ExpireUnit unit) {
   if (!ParseExpireArg(ctx, ctx.args[2], unit, /*relative=*/true, &at_ms)) return;
   StringOverwrite(ctx.db(), ctx.args[1], ctx.args[3], at_ms, ctx.now_ms);
   ctx.AddDirty();
+  AofInt ms(at_ms);
+  ctx.PropagateAs({"SET", ctx.args[1], ctx.args[3], "PXAT", ms.view()});
   Notify(ctx, kNotifyString, "set", ctx.args[1]);
   Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
   ctx.rb.Ok();
@@ -152,6 +177,7 @@ void CmdGetDel(CommandContext& ctx) {
   if (res.status() == OpStatus::kKeyNotFound) return ctx.rb.Null();
   if (!res.ok()) return ReplyOpError(ctx.rb, res.status());
   ctx.AddDirty();
+  ctx.PropagateAs({"DEL", ctx.args[1]});
   Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
   ctx.rb.Bulk(*res);
 }
@@ -170,16 +196,20 @@ void CmdGetEx(CommandContext& ctx) {
   if (at_ms != 0 && at_ms <= ctx.now_ms) {
     db.Delete(ctx.args[1]);
     ctx.AddDirty();
+    ctx.PropagateAs({"DEL", ctx.args[1]});
     Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
   } else if (at_ms != 0) {
     db.SetExpire(e, at_ms);
     db.Touch(e);
     ctx.AddDirty();
+    AofInt ms(at_ms);
+    ctx.PropagateAs({"PEXPIREAT", ctx.args[1], ms.view()});
     Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
   } else if (o.persist && e->has_expire()) {
     db.SetExpire(e, 0);
     db.Touch(e);
     ctx.AddDirty();
+    ctx.PropagateAs({"PERSIST", ctx.args[1]});
     Notify(ctx, kNotifyGeneric, "persist", ctx.args[1]);
   }
 }
@@ -293,9 +323,30 @@ void CmdSetRange(CommandContext& ctx) {
   ctx.rb.Integer(static_cast<int64_t>(*res));
 }
 
+// MCFLAGS key flags (Duet only): the memcached client flags of a string key,
+// 0..2^32-1. Replies 1, or 0 when there is no string at key. The AOF logs
+// memcached writes as SET plus this command when their flags are not 0.
+void CmdMcFlags(CommandContext& ctx) {
+  int64_t flags;
+  if (!ParseIntArg(ctx.rb, ctx.args[2], &flags)) return;
+  if (flags < 0 || flags > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
+    return ctx.rb.Error("ERR flags must be between 0 and 4294967295");
+  }
+  Database& db = ctx.db();
+  Entry* e = db.Find(ctx.args[1], ctx.now_ms);
+  if (e == nullptr || e->type != ValueType::kString) return ctx.rb.Integer(0);
+  if (e->mc_flags != static_cast<uint32_t>(flags)) {
+    e->mc_flags = static_cast<uint32_t>(flags);
+    db.Touch(e);
+    ctx.AddDirty();
+  }
+  ctx.rb.Integer(1);
+}
+
 }  // namespace
 
 void RegisterStringCommands(CommandTable& t) {
+  t.Bind("MCFLAGS", CmdMcFlags);
   t.Bind("SET", CmdSet);
   t.Bind("SETNX", CmdSetNx);
   t.Bind("SETEX", CmdSetEx);

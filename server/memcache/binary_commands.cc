@@ -108,7 +108,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
       if (touch) {
         ++stats_.touch_hits;
         McTouch(db(), req.key, expire, now);
-        Written();
+        Written(req.key);
         Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", req.key);
       }
       return;
@@ -145,7 +145,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
         case McStoreStatus::kStored:
           ++stats_.total_items;
           if (args.check_cas) ++stats_.cas_hits;
-          Written();
+          Written(req.key);
           NotifyStore(static_cast<int>(args.mode), req.key, r.entry);
           return ok(r.entry != nullptr ? r.entry->version : 0);
         case McStoreStatus::kExists:
@@ -167,7 +167,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
       switch (McDelete(db(), req.key, req.cas != 0, req.cas, now)) {
         case McDeleteStatus::kDeleted:
           ++stats_.delete_hits;
-          Written();
+          Written(req.key);
           Notify(kNotifyGeneric, "del", req.key);
           return ok(0);
         case McDeleteStatus::kNotFound:
@@ -197,7 +197,7 @@ void McHandler::RunBinary(Client& client, const McBinaryRequest& req) {
       switch (r.status) {
         case McDeltaStatus::kOk: {
           ++(args.incr ? stats_.incr_hits : stats_.decr_hits);
-          Written();
+          Written(req.key);
           Notify(kNotifyString, args.incr ? "incrby" : "decrby", req.key);
           if (quiet) return;
           char body[8];

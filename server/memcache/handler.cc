@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "persistence/aof_record.h"
 #include "protocol/memcache_reply.h"
 #include "server/notify.h"
 #include "server/server.h"
@@ -67,7 +68,7 @@ int64_t McHandler::BeginRequest(Client& client) {
   if (flush_at_ms_ != 0 && now >= flush_at_ms_) {
     flush_at_ms_ = 0;
     db().Clear();
-    Written();
+    Flushed();
   }
   return now;
 }
@@ -76,7 +77,7 @@ void McHandler::Cron() {
   if (flush_at_ms_ != 0 && server_.NowMs() >= flush_at_ms_) {
     flush_at_ms_ = 0;
     db().Clear();
-    Written();
+    Flushed();
   }
 }
 
@@ -108,10 +109,33 @@ void McHandler::FlushAll(int64_t delay_s, int64_t now_ms) {
   }
   flush_at_ms_ = 0;
   db().Clear();
-  Written();
+  Flushed();
 }
 
-void McHandler::Written(uint64_t n) { server_.stats().dirty += n; }
+void McHandler::Written(std::string_view key) {
+  ++server_.stats().dirty;
+  if (!server_.propagation_active()) return;
+  // The item's resulting state, whatever the verb: deterministic on replay
+  // and readable by Redis (only MCFLAGS, written for non-zero flags, is Duet's).
+  const int dbi = server_.config().memcached_db;
+  const Entry* e = McPeek(db(), key, server_.cached_now_ms());
+  if (e == nullptr) return server_.Propagate(dbi, {"DEL", key});
+  if (e->has_expire()) {
+    AofInt at(e->expire_ms);
+    server_.Propagate(dbi, {"SET", key, e->str(), "PXAT", at.view()});
+  } else {
+    server_.Propagate(dbi, {"SET", key, e->str()});
+  }
+  if (e->mc_flags != 0) {
+    AofInt flags(e->mc_flags);
+    server_.Propagate(dbi, {"MCFLAGS", key, flags.view()});
+  }
+}
+
+void McHandler::Flushed() {
+  ++server_.stats().dirty;
+  server_.Propagate(server_.config().memcached_db, {"FLUSHDB"});
+}
 
 void McHandler::Notify(int type, std::string_view event, std::string_view key) {
   NotifyKeyspaceEvent(server_, type, event, key, server_.config().memcached_db);

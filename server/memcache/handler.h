@@ -107,7 +107,11 @@ class McHandler {
   // denyoom commands: evicts by the policy; false when nothing more can go
   // (the write is then refused with memcached's out-of-memory error).
   bool AdmitWrite();
-  void Written(uint64_t n = 1);
+  // After a write to `key`: counts it and logs the item's new state to the
+  // AOF (SET [PXAT], then MCFLAGS when its flags are not 0, or DEL).
+  void Written(std::string_view key);
+  // After memcached-db was emptied (flush_all): counts it, logs FLUSHDB.
+  void Flushed();
   // Publishes a keyspace event (notify-keyspace-events) for a key of
   // memcached-db, with the name the equivalent RESP command uses.
   void Notify(int type, std::string_view event, std::string_view key);

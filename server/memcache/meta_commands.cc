@@ -81,7 +81,7 @@ void McHandler::MetaGet(Client& client, const McRequest& req, int64_t now) {
       if (!m.has('q')) Simple(out, "EN", req);
       return;
     }
-    Written();
+    Written(req.key);
     NotifyStore(static_cast<int>(McStoreMode::kSet), req.key, e);
     win = true;
     before = 0;
@@ -91,7 +91,7 @@ void McHandler::MetaGet(Client& client, const McRequest& req, int64_t now) {
       ++stats_.touch_hits;
       int64_t expire = McExpireAt(m.ttl, now);
       McTouch(db(), req.key, expire, now);
-      Written();
+      Written(req.key);
       Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", req.key);
       e = McLookup(db(), req.key, now);
       if (e == nullptr) {
@@ -201,7 +201,7 @@ void McHandler::MetaSet(Client& client, const McRequest& req, int64_t now) {
     case McStoreStatus::kStored:
       code = "HD";
       ++stats_.total_items;
-      Written();
+      Written(req.key);
       NotifyStore(static_cast<int>(args.mode), req.key, r.entry);
       if (r.entry != nullptr) {
         if (stale) r.entry->mc_meta |= kMcStale | keep_bits;
@@ -251,7 +251,7 @@ void McHandler::MetaDelete(Client& client, const McRequest& req, int64_t now) {
     Notify(kNotifyGeneric, "del", req.key);
   }
   ++stats_.delete_hits;
-  Written();
+  Written(req.key);
   if (!m.has('q')) Simple(out, "HD", req);
 }
 
@@ -280,7 +280,7 @@ void McHandler::MetaArithmetic(Client& client, const McRequest& req, int64_t now
       break;
   }
   ++(args.incr ? stats_.incr_hits : stats_.decr_hits);
-  Written();
+  Written(req.key);
   Notify(kNotifyString, args.incr ? "incrby" : "decrby", req.key);
   Entry* e = r.entry;
   if (e != nullptr) {

@@ -44,7 +44,7 @@ void McHandler::Retrieve(Client& client, const McRequest& req, int64_t now) {
     if (touch) {
       ++stats_.touch_hits;
       McTouch(db(), key, expire, now);
-      Written();
+      Written(key);
       Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", key);
     }
   }
@@ -60,7 +60,7 @@ void McHandler::Store(Client& client, const McRequest& req, int64_t now) {
     // value is not served in place of the new one.
     if (req.command == McCommand::kSet &&
         McDelete(db(), req.key, false, 0, now) == McDeleteStatus::kDeleted) {
-      Written();
+      Written(req.key);
     }
     if (!req.noreply) mcreply::Line(out, mcreply::kTooLarge);
     return;
@@ -84,7 +84,7 @@ void McHandler::Store(Client& client, const McRequest& req, int64_t now) {
   }
   if (r.status == McStoreStatus::kStored) {
     ++stats_.total_items;
-    Written();
+    Written(req.key);
     NotifyStore(static_cast<int>(args.mode), req.key, r.entry);
   }
   if (req.noreply) return;
@@ -117,7 +117,7 @@ void McHandler::Arithmetic(Client& client, const McRequest& req, int64_t now) {
   switch (r.status) {
     case McDeltaStatus::kOk:
       ++(args.incr ? stats_.incr_hits : stats_.decr_hits);
-      Written();
+      Written(req.key);
       Notify(kNotifyString, args.incr ? "incrby" : "decrby", req.key);
       if (!req.noreply) mcreply::Number(out, r.value);
       return;
@@ -138,7 +138,7 @@ void McHandler::Touch(Client& client, const McRequest& req, int64_t now) {
   bool found = McTouch(db(), req.key, expire, now);
   if (found) {
     ++stats_.touch_hits;
-    Written();
+    Written(req.key);
     Notify(kNotifyGeneric, expire == kMcExpired ? "del" : "expire", req.key);
   } else {
     ++stats_.touch_misses;
@@ -150,7 +150,7 @@ void McHandler::Delete(Client& client, const McRequest& req, int64_t now) {
   bool deleted = McDelete(db(), req.key, false, 0, now) == McDeleteStatus::kDeleted;
   if (deleted) {
     ++stats_.delete_hits;
-    Written();
+    Written(req.key);
     Notify(kNotifyGeneric, "del", req.key);
   } else {
     ++stats_.delete_misses;

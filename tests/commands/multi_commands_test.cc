@@ -35,6 +35,21 @@ TEST(Multi, ErrorsOutsideMulti) {
   EXPECT_EQ(h.Cmd("DISCARD"), Err("ERR DISCARD without MULTI"));
 }
 
+// Found by tests/integration/test_hostile.py (wrong arity everywhere): a
+// refused EXEC answers EXECABORT with the reason, and ends the transaction.
+TEST(Multi, RefusedExecAbortsWithTheReason) {
+  Harness h;
+  const std::string arity =
+      Err("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' "
+          "command");
+  EXPECT_EQ(h.Cmd("EXEC x"), arity);
+  h.Cmd("MULTI");
+  EXPECT_EQ(h.Cmd("SET a 1"), kQueued);
+  EXPECT_EQ(h.Cmd("EXEC x"), arity);
+  EXPECT_EQ(h.Cmd("EXEC"), Err("ERR EXEC without MULTI"));
+  EXPECT_EQ(h.Cmd("GET a"), "$-1\r\n");
+}
+
 TEST(Multi, NestedMultiIsAnErrorButNotFatal) {
   Harness h;
   h.Cmd("MULTI");

@@ -1,6 +1,7 @@
 """An LRU cache run to several times its memory limit, driven by redis-py the
 way a web application's cache is: the limit holds, the server keeps
 answering, and the keys most of the reads go to stay cached."""
+import os
 import random
 import time
 
@@ -8,6 +9,12 @@ import pytest
 import redis
 
 MB = 1024 * 1024
+
+# Eviction measures memory with the allocator's accounting and RSS; the
+# sanitizer build (tests/hardened.sh) swaps the allocator for ASan's, whose
+# redzones and quarantine make those numbers meaningless.
+pytestmark = pytest.mark.skipif(os.environ.get("DUET_SANITIZED") == "1",
+                                reason="memory accounting differs under AddressSanitizer")
 
 
 def connect(port):

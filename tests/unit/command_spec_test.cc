@@ -94,6 +94,8 @@ const InfoRow kRedisInfo[] = {
      "RW insert/index 1/range 0 1 0"},
     {"AUTH", -2, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", "",
      ""},
+    {"BGREWRITEAOF", 1, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", "",
+     ""},
     {"BGSAVE", -1, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", "", ""},
     {"BITCOUNT", -2, "readonly", 1, 1, 1, "@read @bitmap @slow", "",
      "RO access/index 1/range 0 1 0"},
@@ -366,6 +368,9 @@ const InfoRow kRedisInfo[] = {
     {"LSET", 4, "write denyoom", 1, 1, 1, "@write @list @slow", "",
      "RW update/index 1/range 0 1 0"},
     {"LTRIM", 4, "write", 1, 1, 1, "@write @list @slow", "", "RW delete/index 1/range 0 1 0"},
+    // Duet only (no Redis facts): memcached flags in the AOF.
+    {"MCFLAGS", 3, "write fast", 1, 1, 1, "@write @string @fast", "",
+     "RW update/index 1/range 0 1 0"},
     {"MEMORY", -2, "", 0, 0, 0, "@slow", "", ""},
     {"MEMORY|DOCTOR", 2, "", 0, 0, 0, "@slow",
      "nondeterministic_output request_policy:all_shards response_policy:special", ""},

@@ -295,6 +295,26 @@ TEST(McParser, WaitsForTheWholeBlockAndSaysHowMuch) {
   EXPECT_EQ(p.bytes_wanted(), 14u + 12u);
 }
 
+// Found by fuzz_memcache_text: a line too long that is still unterminated
+// came out with the previous request's key (a view into bytes the caller had
+// since dropped). Every field of an error request is reset.
+TEST(McParser, LineTooLongCarriesNothingFromThePreviousRequest) {
+  McParser p;
+  std::string first = "mg k v O123\r\n";
+  size_t consumed = 0;
+  ASSERT_EQ(p.Parse(first.data(), first.size(), &consumed), McParser::Result::kRequest);
+  ASSERT_EQ(p.request().key, "k");
+  std::string junk(3000, 'x');
+  ASSERT_EQ(p.Parse(junk.data(), junk.size(), &consumed), McParser::Result::kRequest);
+  const McRequest& r = p.request();
+  EXPECT_EQ(r.command, McCommand::kError);
+  EXPECT_EQ(r.error, "CLIENT_ERROR line too long");
+  EXPECT_TRUE(r.key.empty());
+  EXPECT_TRUE(r.key_token.empty());
+  EXPECT_TRUE(r.meta.opaque.empty());
+  EXPECT_EQ(r.meta.present, 0u);
+}
+
 TEST(McParser, LongLines) {
   // A non-get line over 2048 bytes, complete or not, ends the connection.
   std::string junk(3000, 'x');

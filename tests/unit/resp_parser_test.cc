@@ -142,11 +142,46 @@ TEST(RespParser, AsksForWholeBigArgument) {
   EXPECT_EQ(p.bytes_wanted(), std::string("*1\r\n$100000\r\n").size() + 100000 + 2);
 }
 
-TEST(RespParser, NulBytesInInlineArguments) {
-  std::string in("set k a\0b\r\n", 11);
-  Commands got = FeedAll(in);
+// Checked against redis-server 7.0.15: "SET k a\0b\r\n" gets no reply at all,
+// nor does anything pipelined after it, and once more than 64 KB are
+// buffered the reply is the too-big-inline error (Redis finds the newline
+// with strchr(), which stops at the NUL). Found by fuzz_resp_inline, which
+// compares inline splitting with the configuration tokenizer's.
+TEST(RespParser, NulByteHidesTheInlineNewline) {
+  std::string in("set k a\0b\r\nPING\r\n", 17);
+  RespParser p;
+  size_t consumed = 1;
+  EXPECT_EQ(p.Parse(in.data(), in.size(), &consumed), RespParser::Result::kNeedMore);
+  EXPECT_EQ(consumed, 0u);
+  std::string error;
+  Commands got = FeedAll(in + std::string(70000, 'x'), &error);
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ(error, "ERR Protocol error: too big inline request");
+  // A NUL inside a multibulk argument is just a byte.
+  got = FeedAll(std::string("*2\r\n$4\r\nECHO\r\n$3\r\na\0b\r\n", 23));
   ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0][2], std::string("a\0b", 3));
+  EXPECT_EQ(got[0][1], std::string("a\0b", 3));
+}
+
+// Checked against redis-server 7.0.15: "ECHO a\vb" echoes "a\vb", while
+// "ECHO \v\fab" echoes "ab". Found by fuzz_resp_inline.
+TEST(RespParser, VerticalTabAndFormFeedSeparateOnlyBeforeAnArgument) {
+  Commands got = FeedAll("ECHO a\vb\fc\r\nECHO \v\fab\r\n");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], (std::vector<std::string>{"ECHO", "a\vb\fc"}));
+  EXPECT_EQ(got[1], (std::vector<std::string>{"ECHO", "ab"}));
+}
+
+// Redis 7.0.15 answers a 100 KB inline line with the too-big-inline error even
+// when the newline is already buffered (its 16 KB reads pass 64 KB before
+// reaching it). Found by tests/integration/test_hostile.py.
+TEST(RespParser, InlineLineOverTheLimitIsRefusedWhole) {
+  std::string error;
+  Commands got = FeedAll(std::string(100 * 1024, 'x') + "\r\n", &error);
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ(error, "ERR Protocol error: too big inline request");
+  got = FeedAll("ECHO " + std::string(60 * 1024, 'x') + "\r\n", &error);
+  ASSERT_EQ(got.size(), 1u);
 }
 
 }  // namespace
