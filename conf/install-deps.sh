@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libasio-dev libspdlog-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
   libsodium-dev libssl-dev liblzf-dev libjemalloc-dev
+  liblua5.1-0-dev lua-cjson lua-bitop
   # the real peers and clients the tests talk to
   redis-server redis-tools memcached libmemcached-tools
   python3 python3-pytest python3-redis python3-memcache python3-pymemcache

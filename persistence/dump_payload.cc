@@ -26,6 +26,38 @@ std::string MakeDumpPayload(const Entry& e, bool compress) {
   return out;
 }
 
+std::string MakeFunctionsPayload(const std::vector<std::string_view>& codes, bool compress) {
+  std::string out;
+  StringWritableFile file(&out);
+  RdbWriter w(&file, RdbWriteOptions{compress, /*checksum=*/false});
+  for (std::string_view code : codes) {
+    w.Byte(rdb::kOpFunction2);
+    w.String(code);
+  }
+  w.Byte(static_cast<uint8_t>(rdb::kVersion & 0xff));
+  w.Byte(static_cast<uint8_t>(rdb::kVersion >> 8));
+  (void)w.Flush();
+  const uint64_t crc = Crc64(0, out);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+  return out;
+}
+
+Status ParseFunctionsPayload(std::string_view payload, std::vector<std::string>* codes) {
+  std::string_view body = payload.substr(0, payload.size() - kFooterSize);
+  StringSequentialFile in(body);
+  RdbReader r(&in);
+  std::string scratch;
+  while (r.offset() < body.size()) {
+    uint8_t type;
+    std::string_view code;
+    if (!r.ReadByte(&type) || type != rdb::kOpFunction2 || !r.ReadString(&code, &scratch)) {
+      return Status::InvalidArgument("payload is malformed");
+    }
+    codes->emplace_back(code);
+  }
+  return Status::Ok();
+}
+
 bool VerifyDumpPayload(std::string_view payload) {
   if (payload.size() < kFooterSize) return false;
   const auto* footer =

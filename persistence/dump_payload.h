@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/collection_limits.h"
 #include "storage/entry.h"
@@ -29,5 +30,11 @@ bool VerifyDumpPayload(std::string_view payload);
 // NotSupported for module and stream values.
 Status ParseDumpPayload(std::string_view payload, std::string_view key,
                         const CollectionLimits& limits, Entry** out);
+
+// FUNCTION DUMP / RESTORE payloads: one function record (opcode 0xF5 and the
+// library's code as an RDB string) per library, then the same footer.
+std::string MakeFunctionsPayload(const std::vector<std::string_view>& codes, bool compress);
+// The library codes of a verified payload; InvalidArgument if malformed.
+Status ParseFunctionsPayload(std::string_view payload, std::vector<std::string>* codes);
 
 }  // namespace duet

@@ -148,7 +148,17 @@ Status LoadRdb(SequentialFile& file, Keyspace& ks, const RdbLoadOptions& options
       }
       case rdb::kOpModuleAux:
         return Unsupported("module auxiliary data", record_offset);
-      case rdb::kOpFunction2:
+      case rdb::kOpFunction2: {
+        if (!options.load_function) return Unsupported("function libraries", record_offset);
+        std::string_view code;
+        if (!r.ReadString(&code, &scratch)) return r.status();
+        Status s = options.load_function(code);
+        if (!s.ok()) {
+          return Status::Corruption("function library refused (" + s.message() + ") at offset " +
+                                    std::to_string(record_offset));
+        }
+        continue;
+      }
       case rdb::kOpFunctionPreGa:
         return Unsupported("function libraries", record_offset);
       default:
@@ -223,6 +233,10 @@ Status SaveRdb(const Keyspace& ks, WritableFile& file, const RdbSaveOptions& opt
   w.AuxInt("ctime", options.now_ms / 1000);
   w.AuxInt("used-mem", options.used_mem);
   w.AuxInt("aof-base", options.aof_base ? 1 : 0);
+  for (const std::string& code : options.function_codes) {
+    w.Byte(rdb::kOpFunction2);
+    w.String(code);
+  }
 
   // Memcached flags of the current database, flushed as AUX records.
   std::string flags_value;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "persistence/file.h"
 #include "persistence/rdb_writer.h"
@@ -27,6 +29,9 @@ struct RdbLoadOptions {
   // returning false stops the load (Status::IoError "loading aborted").
   std::function<bool(uint64_t offset)> progress;
   uint64_t progress_interval = 2 * 1024 * 1024;
+  // Function libraries (opcode 0xF5): each library's code is handed here; an
+  // error fails the load. Unset: a file with functions is refused.
+  std::function<Status(std::string_view code)> load_function;
 };
 
 struct RdbLoadInfo {
@@ -62,6 +67,8 @@ struct RdbSaveOptions {
   // read from the entries with the keyspace's access clock.
   enum class AccessRecord : uint8_t { kNone, kIdle, kFreq };
   AccessRecord access_record = AccessRecord::kNone;
+  // Function libraries' code, written after the AUX fields as Redis does.
+  std::vector<std::string> function_codes;
   // Called about every 1024 keys with the number of keys written so far.
   std::function<void(uint64_t keys)> progress;
 };

@@ -81,8 +81,10 @@ inline constexpr char kMagic[] = "REDIS";
 inline constexpr int kHeaderSize = 9;  // "REDIS" + four digits
 
 // Record opcodes.
-inline constexpr uint8_t kOpFunctionPreGa = 0xF5;
-inline constexpr uint8_t kOpFunction2 = 0xF6;
+// Function libraries: Redis 7.0 writes 0xF5 (its FUNCTION2); 0xF6 was the
+// release candidates' format.
+inline constexpr uint8_t kOpFunction2 = 0xF5;
+inline constexpr uint8_t kOpFunctionPreGa = 0xF6;
 inline constexpr uint8_t kOpModuleAux = 0xF7;
 inline constexpr uint8_t kOpIdle = 0xF8;
 inline constexpr uint8_t kOpFreq = 0xF9;

@@ -9,6 +9,7 @@
 #include "server/aof.h"
 #include "server/client.h"
 #include "server/multi.h"
+#include "server/script_engine.h"
 #include "server/server.h"
 #include "server/snapshots.h"
 #include "utils/clock.h"
@@ -58,6 +59,14 @@ Status Aof::LoadOneFile(const AofFileInfo& f, bool last,
     o.limits = server_.config().collections;
     o.now_ms = server_.NowMs();
     o.verify_checksum = server_.config().rdbchecksum;
+    // Function libraries in the preamble (as in a dump.rdb).
+    o.load_function = [this](std::string_view code) {
+      std::string name, error;
+      if (!server_.scripts().LoadLibrary(code, true, &name, &error)) {
+        return Status::InvalidArgument(error);
+      }
+      return Status::Ok();
+    };
     RdbLoadInfo info;
     s = LoadRdb(*file, server_.keyspace(), o, &info);
     if (!s.ok()) {

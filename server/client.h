@@ -76,6 +76,9 @@ struct Client {
   // Set while the client may not block (inside EXEC or a script): a blocking
   // command that finds no data answers at once as if it had timed out.
   bool deny_blocking = false;
+  // Set while this client's script runs (server/script_engine.h): the busy
+  // pump must neither read nor flush this connection.
+  bool running_script = false;
 
   ReplyBuffer replies;
   ReplyBuilder rb;

@@ -142,8 +142,9 @@ struct ServerConfig {
   std::vector<std::vector<std::string>> acl_users;
 
   // Memory limit and eviction (server/memory_guard.h, storage/eviction.h).
-  uint64_t maxmemory = 0;    // bytes; 0 = no limit
-  int maxmemory_policy = 7;  // an EvictionPolicy value; 7 = noeviction
+  int64_t busy_reply_threshold = 5000;  // ms a script runs before others get BUSY
+  uint64_t maxmemory = 0;               // bytes; 0 = no limit
+  int maxmemory_policy = 7;             // an EvictionPolicy value; 7 = noeviction
   int maxmemory_samples = 5;
   int maxmemory_eviction_tenacity = 10;
   int lfu_log_factor = 10;

@@ -362,7 +362,7 @@ const ConfigParam kParams[] = {
 
     // --- Later: other features ----------------------------------------------------
     Int("busy-reply-threshold", 0, kLongMax, 5000).Alias("lua-time-limit")
-        .Later("scripting"),
+        .Bind(NumField<&ServerConfig::busy_reply_threshold>()),
     Int("slowlog-log-slower-than", -1, kLongMax, 10000)
         .Bind(NumField<&ServerConfig::slowlog_log_slower_than>()),
     UInt("slowlog-max-len", 0, kLongMax, 128).Bind(NumField<&ServerConfig::slowlog_max_len>()),

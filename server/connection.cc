@@ -14,6 +14,7 @@
 #include "server/memcache_session.h"
 #include "server/network.h"
 #include "server/resp_session.h"
+#include "server/script_engine.h"
 #include "server/server.h"
 
 namespace duet {
@@ -134,6 +135,10 @@ void Connection::UpdateInterest() {
 
 void Connection::OnPollEvents(uint32_t events) {
   if (closed_) return;
+  // Busy pump (a script runs): the running client's request still holds views
+  // into in_, so its socket waits; memcached requests would break the
+  // script's atomicity (they bypass Dispatch's BUSY check), so they wait too.
+  if (client_.running_script || (resp_ == nullptr && net_.server().scripts().busy())) return;
   if ((events & EPOLLOUT) && want_write_) {
     want_write_ = false;
     Flush();
@@ -224,6 +229,8 @@ void Connection::CompactInput() {
 }
 
 void Connection::Flush() {
+  // A busy script's client is flushed after its script (script_engine.h).
+  if (client_.running_script) return;
   // The AOF records of everything answered so far reach the file (and the
   // disk under appendfsync always) before any reply leaves: the first flush
   // of a loop turn writes them, the others find the buffer empty.

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "server/aof.h"
+#include "server/script_engine.h"
 #include "server/snapshots.h"
 #include "server/version.h"
 #include "utils/allocator.h"
@@ -138,16 +139,20 @@ void MemorySection(Server& s, std::string& out) {
   uint64_t total = TotalSystemMemory();
   Line(out, "total_system_memory:%llu", static_cast<unsigned long long>(total));
   Line(out, "total_system_memory_human:%s", HumanBytes(total).c_str());
-  Line(out, "used_memory_lua:0");
-  Line(out, "used_memory_vm_eval:0");
-  Line(out, "used_memory_lua_human:0B");
+  // [scripting] One interpreter serves EVAL and functions: its memory is
+  // reported as the EVAL engine's, as Redis reports its eval Lua state.
+  const ScriptEngine& se = s.scripts();
+  auto lua_mem = static_cast<unsigned long long>(se.memory_used());
+  Line(out, "used_memory_lua:%llu", lua_mem);
+  Line(out, "used_memory_vm_eval:%llu", lua_mem);
+  Line(out, "used_memory_lua_human:%s", HumanBytes(lua_mem).c_str());
   Line(out, "used_memory_scripts_eval:0");
-  Line(out, "number_of_cached_scripts:0");
-  Line(out, "number_of_functions:0");
-  Line(out, "number_of_libraries:0");
+  Line(out, "number_of_cached_scripts:%zu", se.cached_scripts());
+  Line(out, "number_of_functions:%zu", se.function_count());
+  Line(out, "number_of_libraries:%zu", se.library_count());
   Line(out, "used_memory_vm_functions:0");
-  Line(out, "used_memory_vm_total:0");
-  Line(out, "used_memory_vm_total_human:0B");
+  Line(out, "used_memory_vm_total:%llu", lua_mem);
+  Line(out, "used_memory_vm_total_human:%s", HumanBytes(lua_mem).c_str());
   Line(out, "used_memory_functions:0");
   Line(out, "used_memory_scripts:0");
   Line(out, "used_memory_scripts_human:0B");

@@ -35,6 +35,8 @@ Network::Network(Server& server, asio::io_context& io)
       signals_(io, SIGINT, SIGTERM),
       hangup_(io, SIGHUP) {
   server_.hooks().request_shutdown = [this] { RequestShutdown(); };
+  // Busy script: answer the other clients (BUSY, SCRIPT KILL) from inside it.
+  server_.hooks().process_events_while_busy = [this] { PumpWhileBusy(); };
   server_.hooks().clients_changed = [this] {
     // Defer: the command that changed clients is still running.
     asio::post(io_, [this] {
@@ -49,6 +51,7 @@ Network::Network(Server& server, asio::io_context& io)
 Network::~Network() {
   CloseUnix();
   server_.hooks().request_shutdown = nullptr;
+  server_.hooks().process_events_while_busy = nullptr;
   server_.hooks().clients_changed = nullptr;
   server_.hooks().block_deadline = nullptr;
   server_.hooks().notify_fork = nullptr;
@@ -243,16 +246,7 @@ void Network::Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol) {
       [this, &acceptor, protocol](const asio::error_code& ec, asio::ip::tcp::socket sock) {
         if (stopping_) return;
         if (!ec) {
-          ++server_.stats().total_connections;
-          if (protocol == Protocol::kMemcache && RefuseMemcacheClient(sock)) {
-            // answered and closed
-          } else if (RefuseOverMaxClients(sock)) {
-            // answered and closed
-          } else {
-            auto conn = std::make_shared<Connection>(*this, std::move(sock), protocol);
-            connections_[conn.get()] = conn;
-            conn->Start();
-          }
+          Adopt(std::move(sock), protocol);
         } else if (ec == asio::error::operation_aborted) {
           return;
         } else if (OutOfResources(ec)) {
@@ -336,6 +330,35 @@ void Network::CloseUnix() {
     LogWarning("Error removing the unix socket file: " + std::string(std::strerror(errno)));
   }
   unix_path_.clear();
+}
+
+void Network::Adopt(asio::ip::tcp::socket sock, Protocol protocol) {
+  ++server_.stats().total_connections;
+  if (protocol == Protocol::kMemcache && RefuseMemcacheClient(sock)) {
+    // answered and closed
+  } else if (RefuseOverMaxClients(sock)) {
+    // answered and closed
+  } else {
+    auto conn = std::make_shared<Connection>(*this, std::move(sock), protocol);
+    connections_[conn.get()] = conn;
+    conn->Start();
+  }
+}
+
+void Network::PumpWhileBusy() {
+  // New RESP clients are accepted directly (non-blocking accept next to the
+  // pending async_accept, which then finds nothing and waits again), so a
+  // fresh redis-cli can send SCRIPT KILL.
+  for (auto& a : acceptors_) {
+    asio::error_code ec;
+    a->non_blocking(true, ec);
+    for (int i = 0; i < 16 && !ec; ++i) {
+      asio::ip::tcp::socket sock = a->accept(ec);
+      if (!ec) Adopt(std::move(sock), Protocol::kResp);
+    }
+  }
+  poller_.PollNow();
+  FlushPending();
 }
 
 void Network::ScheduleFlush(Connection* c) {

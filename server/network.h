@@ -54,6 +54,10 @@ class Network {
   Status ListenMemcache(const ServerConfig& cfg);
   void CloseAcceptors(Acceptors& acceptors);
   void Accept(asio::ip::tcp::acceptor& acceptor, Protocol protocol);
+  // Registers an accepted socket as a client (or refuses it over the limits).
+  void Adopt(asio::ip::tcp::socket sock, Protocol protocol);
+  // A busy script's event pump (NetworkHooks::process_events_while_busy).
+  void PumpWhileBusy();
   // The `unixsocket` listener: replaces a stale file, applies unixsocketperm.
   Status ListenUnix(const ServerConfig& cfg);
   void AcceptUnix();

@@ -35,7 +35,9 @@ class Poller {
   bool Add(int fd, uint32_t events, PollHandler* handler);
   bool Modify(int fd, uint32_t events, PollHandler* handler);
   void Remove(int fd);
-  // Reports whatever is ready now without blocking; returns how many events.
+  // Dispatches the events ready now, without waiting and without touching
+  // the Asio registration; returns how many. The busy pump (a script past
+  // its time limit) also calls it from inside a handler.
   int PollNow();
   // Stops watching (shutdown).
   void Close();

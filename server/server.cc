@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <strings.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include "server/notify.h"
 #include "server/output_limits.h"
 #include "server/process.h"
+#include "server/script_engine.h"
 #include "server/snapshots.h"
 #include "utils/allocator.h"
 #include "utils/clock.h"
@@ -41,6 +43,7 @@ Server::Server(ServerConfig config)
   RefreshClock();
   run_id_ = MakeRunId(rng_);
   memcache_ = std::make_unique<McHandler>(*this);
+  scripts_ = std::make_unique<ScriptEngine>(*this);
 }
 
 Server::~Server() = default;
@@ -271,6 +274,27 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     return RejectCommand(client,
                          "ERR wrong number of arguments for '" + cmd->full_name + "' command", cmd);
   }
+  // A script runs past busy-reply-threshold (this request comes from the busy
+  // pump): only SCRIPT KILL and SHUTDOWN NOSAVE (and connection bookkeeping
+  // flagged allow_busy) get through, as in Redis.
+  bool shutdown_while_busy = false;
+  if (scripts_->busy()) {
+    // SCRIPT KILL does not stop a function, nor FUNCTION KILL/STATS a script.
+    const char* other = scripts_->running_function() ? "script" : "function";
+    bool allowed =
+        cmd->has(kCmdAllowBusy) && !(cmd->parent != nullptr && cmd->parent->name == other);
+    if (cmd->name == "shutdown") {
+      allowed = false;
+      for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i].size() == 6 && strncasecmp(args[i].data(), "nosave", 6) == 0) allowed = true;
+      }
+      shutdown_while_busy = allowed;
+    }
+    if (!allowed) {
+      ++cmd->stats.rejected_calls;
+      return RejectCommand(client, scripts_->BusyError());
+    }
+  }
   if (cmd->has(kCmdProtected) && !ProtectedActionAllowed(config_.enable_debug_command, client)) {
     ++cmd->stats.rejected_calls;
     return RejectCommand(client, errors::kDebugDisabled, cmd);
@@ -347,6 +371,7 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     client.rb.Raw("+QUEUED\r\n");
   } else {
     Call(client, *cmd, args, now);
+    if (shutdown_while_busy) scripts_->ForceKill();
   }
 
   if (skip_this) client.reply_mode = ReplyMode::kOn;

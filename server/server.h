@@ -67,11 +67,15 @@ struct NetworkHooks {
   // Blocking commands: a blocked client must be woken at this Unix time (ms)
   // by calling blocking().HandleTimeouts; the cron is only a fallback.
   std::function<void(int64_t unix_ms)> block_deadline;
+  // A script runs past busy-reply-threshold: serve other clients now (they
+  // get BUSY; see ScriptEngine). Re-entrant from inside the script's command.
+  std::function<void()> process_events_while_busy;
 };
 
 class Aof;
 class FileSystem;
 class McHandler;
+class ScriptEngine;
 class Snapshots;
 
 class Server : public KeyspaceObserver {
@@ -144,6 +148,8 @@ class Server : public KeyspaceObserver {
   BlockingManager& blocking() { return blocking_; }
   PubSub& pubsub() { return pubsub_; }
   WatchRegistry& watches() { return watches_; }
+  // Lua scripting: EVAL, SCRIPT (server/script_engine.h).
+  ScriptEngine& scripts() { return *scripts_; }
 
   // Current Unix time in ms, plus a test offset (see AdvanceTimeForTesting).
   int64_t NowMs() const;
@@ -262,6 +268,7 @@ class Server : public KeyspaceObserver {
   std::unique_ptr<McHandler> memcache_;
   Acl acl_{*this};
   MemoryGuard memory_{*this};
+  std::unique_ptr<ScriptEngine> scripts_;
 };
 
 }  // namespace duet

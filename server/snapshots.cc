@@ -10,6 +10,7 @@
 
 #include "server/aof.h"
 #include "server/info.h"
+#include "server/script_engine.h"
 #include "server/server.h"
 #include "server/version.h"
 #include "storage/eviction.h"
@@ -56,6 +57,7 @@ RdbSaveOptions Snapshots::SaveOptions() const {
   o.now_ms = server_.NowMs();
   o.used_mem = static_cast<int64_t>(ReadMemoryFigures().used);
   o.key_save_delay_us = c.rdb_key_save_delay;
+  o.function_codes = server_.scripts().LibraryCodes();
   // Like Redis: the idle time under an LRU policy, the counter under LFU.
   switch (static_cast<EvictionPolicy>(c.maxmemory_policy)) {
     case EvictionPolicy::kVolatileLru:
@@ -222,6 +224,14 @@ Status Snapshots::LoadFile(bool merge, RdbLoadInfo* info,
   o.replace_existing = merge;
   o.key_load_delay_us = c.key_load_delay;
   o.progress_interval = static_cast<uint64_t>(c.loading_process_events_interval_bytes);
+  // Function libraries in the file replace the loaded ones of the same name.
+  o.load_function = [this](std::string_view code) {
+    std::string name, error;
+    if (!server_.scripts().LoadLibrary(code, true, &name, &error)) {
+      return Status::InvalidArgument(error);
+    }
+    return Status::Ok();
+  };
   if (process_events) {
     o.progress = [&](uint64_t offset) {
       loading_loaded_bytes_ = offset;

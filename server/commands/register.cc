@@ -25,6 +25,7 @@ void RegisterAllCommands(CommandTable& t) {
   RegisterMultiCommands(t);
   RegisterPubSubCommands(t);
   RegisterPersistenceCommands(t);
+  RegisterScriptCommands(t);
 }
 
 }  // namespace duet

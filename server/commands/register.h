@@ -24,6 +24,7 @@ void RegisterBlockingCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 void RegisterPersistenceCommands(CommandTable& t);
+void RegisterScriptCommands(CommandTable& t);
 
 void RegisterSlowlogCommands(CommandTable& t);
 void RegisterLatencyCommands(CommandTable& t);
