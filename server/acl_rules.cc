@@ -8,21 +8,11 @@
 #include "server/command_table.h"
 #include "server/commands/command_spec.h"
 #include "server/commands/sort_command.h"
+#include "utils/ascii.h"
 #include "utils/glob.h"
 
 namespace duet {
 namespace {
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool IsPasswordHash(std::string_view h) {
   if (h.size() != 64) return false;
@@ -105,7 +95,7 @@ AclError AllowCommandRule(AclSelector& s, std::string_view name, const AclRuleCo
     it = s.first_args.end() - 1;
   }
   for (const std::string& a : it->second) {
-    if (EqualsNoCase(a, arg)) return AclError::kOk;
+    if (EqualsIgnoreCase(a, arg)) return AclError::kOk;
   }
   it->second.emplace_back(arg);
   return AclError::kOk;
@@ -252,7 +242,7 @@ bool ChannelAllowed(const AclSelector& s, std::string_view channel, bool is_patt
   return false;
 }
 
-bool ArgIs(std::string_view arg, std::string_view word) { return EqualsNoCase(arg, word); }
+bool ArgIs(std::string_view arg, std::string_view word) { return EqualsIgnoreCase(arg, word); }
 
 // The keys of a command line with the flags of this call. The key specs
 // suffice except where Redis asks the command itself: flags that depend on
@@ -298,7 +288,7 @@ AclDenial CheckSelector(const AclSelector& s, const Command& cmd,
     const std::vector<std::string>* allowed = FirstArgsOf(s, cmd.id);
     if (allowed == nullptr || args.size() < 2) return AclDenial::kCommand;
     bool found = false;
-    for (const std::string& a : *allowed) found = found || EqualsNoCase(a, args[1]);
+    for (const std::string& a : *allowed) found = found || EqualsIgnoreCase(a, args[1]);
     if (!found) return AclDenial::kCommand;
   }
   if (!s.all_keys && cmd.spec != nullptr && HasKeyArguments(*cmd.spec)) {
@@ -376,22 +366,22 @@ AclUser NewDefaultUser(const AclRuleContext& ctx) {
 
 AclError ApplySelectorRule(AclSelector& s, std::string_view op, const AclRuleContext& ctx) {
   if (op.empty()) return AclError::kSyntax;
-  if (EqualsNoCase(op, "allkeys") || op == "~*") {
+  if (EqualsIgnoreCase(op, "allkeys") || op == "~*") {
     s.all_keys = true;
     s.keys.clear();
-  } else if (EqualsNoCase(op, "resetkeys")) {
+  } else if (EqualsIgnoreCase(op, "resetkeys")) {
     s.all_keys = false;
     s.keys.clear();
-  } else if (EqualsNoCase(op, "allchannels") || op == "&*") {
+  } else if (EqualsIgnoreCase(op, "allchannels") || op == "&*") {
     s.all_channels = true;
     s.channels.clear();
-  } else if (EqualsNoCase(op, "resetchannels")) {
+  } else if (EqualsIgnoreCase(op, "resetchannels")) {
     s.all_channels = false;
     s.channels.clear();
-  } else if (EqualsNoCase(op, "allcommands") || EqualsNoCase(op, "+@all")) {
+  } else if (EqualsIgnoreCase(op, "allcommands") || EqualsIgnoreCase(op, "+@all")) {
     s.commands.set();
     s.first_args.clear();
-  } else if (EqualsNoCase(op, "nocommands") || EqualsNoCase(op, "-@all")) {
+  } else if (EqualsIgnoreCase(op, "nocommands") || EqualsIgnoreCase(op, "-@all")) {
     s.commands.reset();
     s.first_args.clear();
   } else if (op[0] == '~' || op[0] == '%') {
@@ -419,18 +409,18 @@ AclError ApplySelectorRule(AclSelector& s, std::string_view op, const AclRuleCon
 AclError ApplyUserRule(AclUser& u, std::string_view op, const AclRuleContext& ctx) {
   AclError err = AclError::kOk;
   if (op.empty()) return AclError::kSyntax;
-  if (EqualsNoCase(op, "on")) {
+  if (EqualsIgnoreCase(op, "on")) {
     u.enabled = true;
-  } else if (EqualsNoCase(op, "off")) {
+  } else if (EqualsIgnoreCase(op, "off")) {
     u.enabled = false;
-  } else if (EqualsNoCase(op, "skip-sanitize-payload")) {
+  } else if (EqualsIgnoreCase(op, "skip-sanitize-payload")) {
     u.sanitize = AclSanitize::kSkip;
-  } else if (EqualsNoCase(op, "sanitize-payload")) {
+  } else if (EqualsIgnoreCase(op, "sanitize-payload")) {
     u.sanitize = AclSanitize::kSanitize;
-  } else if (EqualsNoCase(op, "nopass")) {
+  } else if (EqualsIgnoreCase(op, "nopass")) {
     u.nopass = true;
     u.passwords.clear();
-  } else if (EqualsNoCase(op, "resetpass")) {
+  } else if (EqualsIgnoreCase(op, "resetpass")) {
     u.nopass = false;
     u.passwords.clear();
   } else if (op[0] == '>' || op[0] == '#') {
@@ -465,9 +455,9 @@ AclError ApplyUserRule(AclUser& u, std::string_view op, const AclRuleContext& ct
       if (err != AclError::kOk) return err;
     }
     u.selectors.push_back(std::move(s));
-  } else if (EqualsNoCase(op, "clearselectors")) {
+  } else if (EqualsIgnoreCase(op, "clearselectors")) {
     u.selectors.resize(1);
-  } else if (EqualsNoCase(op, "reset")) {
+  } else if (EqualsIgnoreCase(op, "reset")) {
     for (std::string_view step : {"resetpass", "resetkeys", "resetchannels"}) {
       ApplyUserRule(u, step, ctx);
     }

@@ -1,6 +1,5 @@
 #include "server/config_special.h"
 
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include <string>
 
 #include "server/notify_classes.h"
+#include "utils/ascii.h"
 #include "utils/config_tokenizer.h"
 
 namespace duet {
@@ -38,10 +38,6 @@ bool WholeStrtoll(const std::string& s, long long* out) {
 
 bool IsSingleEmpty(std::span<const std::string> args) {
   return args.size() == 1 && args[0].empty();
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // --- bind -------------------------------------------------------------------
@@ -134,9 +130,9 @@ struct BufferLimit {
 constexpr const char* kClassNames[3] = {"normal", "slave", "pubsub"};
 
 int BufferClass(std::string_view name) {
-  if (EqualsNoCase(name, "normal")) return 0;
-  if (EqualsNoCase(name, "slave") || EqualsNoCase(name, "replica")) return 1;
-  if (EqualsNoCase(name, "pubsub")) return 2;
+  if (EqualsIgnoreCase(name, "normal")) return 0;
+  if (EqualsIgnoreCase(name, "slave") || EqualsIgnoreCase(name, "replica")) return 1;
+  if (EqualsIgnoreCase(name, "pubsub")) return 2;
   return -1;  // unknown, or "master" which has no limit
 }
 
@@ -278,7 +274,7 @@ bool ParseReplicaOf(std::span<const std::string> args, const ParseContext&, Para
     *err = "wrong number of arguments";
     return false;
   }
-  if (EqualsNoCase(args[0], "no") && EqualsNoCase(args[1], "one")) {
+  if (EqualsIgnoreCase(args[0], "no") && EqualsIgnoreCase(args[1], "one")) {
     out->text.clear();
     return true;
   }

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "utils/ascii.h"
+
 namespace duet {
 namespace {
 
@@ -31,17 +33,6 @@ char EscapedByte(char c) {
     default:
       return c;
   }
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -168,19 +159,19 @@ std::optional<uint64_t> ParseMemoryValue(std::string_view text) {
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   const std::string_view unit = text.substr(digits);
   uint64_t multiplier;
-  if (unit.empty() || EqualsNoCase(unit, "b")) {
+  if (unit.empty() || EqualsIgnoreCase(unit, "b")) {
     multiplier = 1;
-  } else if (EqualsNoCase(unit, "k")) {
+  } else if (EqualsIgnoreCase(unit, "k")) {
     multiplier = 1000;
-  } else if (EqualsNoCase(unit, "kb")) {
+  } else if (EqualsIgnoreCase(unit, "kb")) {
     multiplier = 1024;
-  } else if (EqualsNoCase(unit, "m")) {
+  } else if (EqualsIgnoreCase(unit, "m")) {
     multiplier = 1000 * 1000;
-  } else if (EqualsNoCase(unit, "mb")) {
+  } else if (EqualsIgnoreCase(unit, "mb")) {
     multiplier = 1024 * 1024;
-  } else if (EqualsNoCase(unit, "g")) {
+  } else if (EqualsIgnoreCase(unit, "g")) {
     multiplier = 1000ULL * 1000 * 1000;
-  } else if (EqualsNoCase(unit, "gb")) {
+  } else if (EqualsIgnoreCase(unit, "gb")) {
     multiplier = 1024ULL * 1024 * 1024;
   } else {
     return std::nullopt;
@@ -202,8 +193,8 @@ std::optional<uint64_t> ParseMemoryValue(std::string_view text) {
 }
 
 std::optional<bool> ParseYesNo(std::string_view text) {
-  if (EqualsNoCase(text, "yes")) return true;
-  if (EqualsNoCase(text, "no")) return false;
+  if (EqualsIgnoreCase(text, "yes")) return true;
+  if (EqualsIgnoreCase(text, "no")) return false;
   return std::nullopt;
 }
 

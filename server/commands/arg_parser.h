@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "utils/ascii.h"
 #include "utils/strconv.h"
 
 namespace duet {
@@ -36,14 +37,7 @@ class ArgParser {
   }
 
   static bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      char x = a[i], y = b[i];
-      if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-      if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-      if (x != y) return false;
-    }
-    return true;
+    return duet::EqualsIgnoreCase(a, b);
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "server/commands/embedded_specs.h"
+#include "utils/ascii.h"
 
 namespace duet {
 namespace {
@@ -93,14 +94,6 @@ constexpr std::array<std::string_view, 18> kGroups = {
 
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);

@@ -10,20 +10,10 @@
 #include "server/commands/reply_util.h"
 #include "server/script_engine.h"
 #include "server/server.h"
+#include "utils/ascii.h"
 
 namespace duet {
 namespace {
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void CmdEval(CommandContext& ctx) { ctx.server.scripts().Eval(ctx, false, false); }
 void CmdEvalSha(CommandContext& ctx) { ctx.server.scripts().Eval(ctx, true, false); }
@@ -38,8 +28,8 @@ void CmdScriptExists(CommandContext& ctx) {
 }
 
 void CmdScriptFlush(CommandContext& ctx) {
-  if (ctx.argc() > 3 || (ctx.argc() == 3 && !EqualsNoCase(ctx.args[2], "async") &&
-                         !EqualsNoCase(ctx.args[2], "sync"))) {
+  if (ctx.argc() > 3 || (ctx.argc() == 3 && !EqualsIgnoreCase(ctx.args[2], "async") &&
+                         !EqualsIgnoreCase(ctx.args[2], "sync"))) {
     return ctx.rb.Error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
   }
   // ASYNC frees the same way: a fresh interpreter replaces the old one.
@@ -76,7 +66,7 @@ void CmdFCallRo(CommandContext& ctx) { ctx.server.scripts().FCall(ctx, true); }
 void CmdFunctionLoad(CommandContext& ctx) {
   bool replace = false;
   if (ctx.argc() == 4) {
-    if (!EqualsNoCase(ctx.args[2], "replace")) {
+    if (!EqualsIgnoreCase(ctx.args[2], "replace")) {
       return ctx.rb.Error("ERR Unknown option given: " + std::string(ctx.args[2]));
     }
     replace = true;
@@ -100,8 +90,8 @@ void CmdFunctionDelete(CommandContext& ctx) {
 }
 
 void CmdFunctionFlush(CommandContext& ctx) {
-  if (ctx.argc() > 3 || (ctx.argc() == 3 && !EqualsNoCase(ctx.args[2], "async") &&
-                         !EqualsNoCase(ctx.args[2], "sync"))) {
+  if (ctx.argc() > 3 || (ctx.argc() == 3 && !EqualsIgnoreCase(ctx.args[2], "async") &&
+                         !EqualsIgnoreCase(ctx.args[2], "sync"))) {
     return ctx.rb.Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
   }
   ctx.server.scripts().FlushFunctions();
@@ -121,11 +111,11 @@ void CmdFunctionDump(CommandContext& ctx) {
 void CmdFunctionRestore(CommandContext& ctx) {
   enum class Policy { kAppend, kReplace, kFlush } policy = Policy::kAppend;
   if (ctx.argc() == 4) {
-    if (EqualsNoCase(ctx.args[3], "append")) {
+    if (EqualsIgnoreCase(ctx.args[3], "append")) {
       policy = Policy::kAppend;
-    } else if (EqualsNoCase(ctx.args[3], "replace")) {
+    } else if (EqualsIgnoreCase(ctx.args[3], "replace")) {
       policy = Policy::kReplace;
-    } else if (EqualsNoCase(ctx.args[3], "flush")) {
+    } else if (EqualsIgnoreCase(ctx.args[3], "flush")) {
       policy = Policy::kFlush;
     } else {
       return ctx.rb.Error(

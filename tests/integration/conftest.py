@@ -106,3 +106,18 @@ def cli(port, *args, input_text=None):
     out = subprocess.run(["redis-cli", "-p", str(port)] + list(args), input=input_text,
                          capture_output=True, text=True, timeout=30)
     return out.stdout
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs (disk-full tests); skipped where mounting is not allowed."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)],
+                         capture_output=True)
+    if res.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)

@@ -5,10 +5,8 @@ cannot be written), no temp file is left behind, and after a crash every
 write the server acknowledged is loaded again."""
 import os
 import signal
-import subprocess
 import time
 
-import pytest
 import redis
 
 AOF_MISCONF = "MISCONF Errors writing to the AOF file: No space left on device"
@@ -70,21 +68,6 @@ def test_killed_rewrite_child_loses_nothing(start_duet):
     assert r2.bgrewriteaof()
     wait_for(lambda: rewrite_idle(r2), what="the next rewrite")
     assert r2.info("persistence")["aof_last_bgrewrite_status"] == "ok"
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 2 MB tmpfs; skipped where mounting is not allowed."""
-    mnt = tmp_path / "disk"
-    mnt.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)],
-                         capture_output=True)
-    if res.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_disk_full_refuses_writes_then_recovers(start_duet, small_disk):

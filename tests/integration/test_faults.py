@@ -6,7 +6,6 @@ loadable."""
 import hashlib
 import os
 import signal
-import subprocess
 import time
 
 import pytest
@@ -42,21 +41,6 @@ def keys_in_dump(start_duet, tmp_path, path, subdir):
     n = redis.Redis(port=d.port).dbsize()
     d.stop()
     return n
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 2 MB tmpfs; skipped where mounting is not allowed."""
-    mnt = tmp_path / "disk"
-    mnt.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)],
-                         capture_output=True)
-    if res.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_disk_full_fails_the_save_and_keeps_the_old_dump(start_duet, small_disk, tmp_path):
