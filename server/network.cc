@@ -10,6 +10,7 @@
 
 #include "server/acl.h"
 #include "server/memcache/handler.h"
+#include "server/script_engine.h"
 #include "server/server.h"
 #include "server/snapshots.h"
 #include "utils/clock.h"
@@ -398,6 +399,7 @@ void Network::FlushPending() {
 // without sleeping. Request/response traffic (one command per read) never
 // spins, so an idle or lightly loaded server uses no extra CPU.
 void Network::PollBrieflyForPipelinedClients() {
+  if (server_.scripts().busy()) return;  // the busy pump polls on its own schedule
   constexpr auto kBudget = std::chrono::microseconds(25);
   auto start = std::chrono::steady_clock::now();
   while (!flush_posted_ && std::chrono::steady_clock::now() - start < kBudget) {
