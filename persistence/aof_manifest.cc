@@ -2,6 +2,10 @@
 
 #include <charconv>
 #include <cstddef>
+#include <optional>
+
+#include "utils/config_tokenizer.h"
+#include "utils/strconv.h"
 
 namespace duet {
 namespace {
@@ -15,100 +19,11 @@ bool NeedsQuotes(std::string_view s) {
 }
 
 void AppendName(std::string& out, std::string_view s) {
-  if (!NeedsQuotes(s)) {
+  if (NeedsQuotes(s)) {
+    AppendRepr(&out, s);
+  } else {
     out.append(s);
-    return;
   }
-  static const char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < ' ' || c >= 0x7f) {
-          out += "\\x";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Splits a line into words; a word may be double-quoted with escapes.
-bool SplitWords(std::string_view line, std::vector<std::string>* words) {
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    if (i >= line.size()) break;
-    std::string w;
-    if (line[i] == '"') {
-      ++i;
-      bool closed = false;
-      while (i < line.size()) {
-        char c = line[i++];
-        if (c == '"') {
-          closed = true;
-          break;
-        }
-        if (c != '\\' || i >= line.size()) {
-          w.push_back(c);
-          continue;
-        }
-        char e = line[i++];
-        switch (e) {
-          case 'n':
-            w.push_back('\n');
-            break;
-          case 'r':
-            w.push_back('\r');
-            break;
-          case 't':
-            w.push_back('\t');
-            break;
-          case 'x':
-            if (i + 1 < line.size() && HexValue(line[i]) >= 0 && HexValue(line[i + 1]) >= 0) {
-              w.push_back(static_cast<char>(HexValue(line[i]) * 16 + HexValue(line[i + 1])));
-              i += 2;
-            } else {
-              w.push_back('x');
-            }
-            break;
-          default:
-            w.push_back(e);
-        }
-      }
-      // A closing quote must end the word.
-      if (!closed || (i < line.size() && line[i] != ' ' && line[i] != '\t')) return false;
-    } else {
-      while (i < line.size() && line[i] != ' ' && line[i] != '\t') w.push_back(line[i++]);
-    }
-    words->push_back(std::move(w));
-  }
-  return true;
 }
 
 void AppendLine(std::string& out, const AofFileInfo& f) {
@@ -150,8 +65,10 @@ Status AofManifest::Parse(std::string_view text, AofManifest* out) {
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> words;
-    if (!SplitWords(line, &words)) return Status::Corruption("Invalid AOF manifest file format");
+    // Redis splits manifest lines like config lines (sdssplitargs).
+    std::optional<std::vector<std::string>> split = SplitConfigArgs(line);
+    if (!split) return Status::Corruption("Invalid AOF manifest file format");
+    std::vector<std::string>& words = *split;
     if (words.empty() || words.size() % 2 != 0) {
       return Status::Corruption("Invalid AOF manifest file format");
     }

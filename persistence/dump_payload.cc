@@ -11,6 +11,15 @@ namespace {
 
 constexpr size_t kFooterSize = 10;  // version (2) + CRC (8)
 
+// Ends a payload as Redis does: the RDB version, then a CRC64 of everything.
+void Finish(RdbWriter& w, std::string& out) {
+  w.Byte(static_cast<uint8_t>(rdb::kVersion & 0xff));
+  w.Byte(static_cast<uint8_t>(rdb::kVersion >> 8));
+  (void)w.Flush();
+  const uint64_t crc = Crc64(0, out);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+}
+
 }  // namespace
 
 std::string MakeDumpPayload(const Entry& e, bool compress) {
@@ -18,11 +27,7 @@ std::string MakeDumpPayload(const Entry& e, bool compress) {
   StringWritableFile file(&out);
   RdbWriter w(&file, RdbWriteOptions{compress, /*checksum=*/false});
   w.TypeAndValue(e);
-  w.Byte(static_cast<uint8_t>(rdb::kVersion & 0xff));
-  w.Byte(static_cast<uint8_t>(rdb::kVersion >> 8));
-  (void)w.Flush();
-  const uint64_t crc = Crc64(0, out);
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+  Finish(w, out);
   return out;
 }
 
@@ -34,11 +39,7 @@ std::string MakeFunctionsPayload(const std::vector<std::string_view>& codes, boo
     w.Byte(rdb::kOpFunction2);
     w.String(code);
   }
-  w.Byte(static_cast<uint8_t>(rdb::kVersion & 0xff));
-  w.Byte(static_cast<uint8_t>(rdb::kVersion >> 8));
-  (void)w.Flush();
-  const uint64_t crc = Crc64(0, out);
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+  Finish(w, out);
   return out;
 }
 

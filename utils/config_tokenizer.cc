@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "utils/ascii.h"
+#include "utils/strconv.h"
 
 namespace duet {
 namespace {
@@ -116,41 +117,7 @@ std::string_view TrimConfigLine(std::string_view line) {
 std::string QuoteConfigArg(std::string_view arg) {
   std::string out;
   out.reserve(arg.size() + 2);
-  out.push_back('"');
-  for (char c : arg) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (std::isprint(static_cast<unsigned char>(c))) {
-          out.push_back(c);
-        } else {
-          char buf[5];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
-          out += buf;
-        }
-    }
-  }
-  out.push_back('"');
+  AppendRepr(&out, arg);
   return out;
 }
 

@@ -57,6 +57,11 @@ bool ParseLongDouble(std::string_view s, long double* out);
 bool ParseDoubleRangeBound(std::string_view s, double* out);
 
 // Number of decimal digits of v (1 for 0).
+// Appends `s` double-quoted the way Redis quotes text for humans (MONITOR
+// lines, CONFIG REWRITE values, AOF manifest names): \\ \" \n \r \t \a \b
+// escaped, other bytes outside printable ASCII as \xHH.
+void AppendRepr(std::string* out, std::string_view s);
+
 uint32_t DigitCount(uint64_t v);
 
 // Decimal text of v into buf (at least kMaxInt64Chars bytes, no NUL written).

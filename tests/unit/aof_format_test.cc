@@ -140,6 +140,18 @@ TEST(AofManifestTest, ParsesQuotedNamesKeysInAnyOrderAndComments) {
             "file \"my file.4.base.rdb\" seq 4 type b\nfile x.5.incr.aof seq 5 type i\n");
 }
 
+// Names are quoted as Redis's sdscatrepr does and read back with the config
+// line splitter (sdssplitargs), so \a, \b and \xHH survive a round trip.
+TEST(AofManifestTest, QuotedNamesRoundTripWithRedisEscapes) {
+  AofManifest m;
+  ASSERT_TRUE(AofManifest::Parse("file \"a\\ab\\x01'q\" seq 1 type b\n", &m).ok());
+  EXPECT_EQ(m.base.name, std::string("a\ab\x01'q"));
+  EXPECT_EQ(m.Serialize(), "file \"a\\ab\\x01'q\" seq 1 type b\n");
+  AofManifest back;
+  ASSERT_TRUE(AofManifest::Parse(m.Serialize(), &back).ok());
+  EXPECT_EQ(back.base.name, m.base.name);
+}
+
 TEST(AofManifestTest, RefusesMalformedManifests) {
   AofManifest m;
   for (const char* bad :

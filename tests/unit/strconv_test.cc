@@ -362,5 +362,14 @@ TEST(StrconvTest, FormatLongDoubleLikeIncrbyfloat) {
   EXPECT_EQ(FormatLongDouble(-INFINITY), "-inf");
 }
 
+TEST(AppendRepr, QuotesLikeRedis) {
+  std::string out = "x=";
+  AppendRepr(&out, std::string_view("a\"b\\c\n\r\t\a\b\x01\x7f\xff z", 15));
+  EXPECT_EQ(out, "x=\"a\\\"b\\\\c\\n\\r\\t\\a\\b\\x01\\x7f\\xff z\"");
+  std::string empty;
+  AppendRepr(&empty, "");
+  EXPECT_EQ(empty, "\"\"");
+}
+
 }  // namespace
 }  // namespace duet
