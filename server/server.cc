@@ -90,7 +90,9 @@ Status Server::Init() {
   return Status::Ok();
 }
 
-int64_t Server::NowMs() const { return UnixMillis() + time_offset_ms_; }
+int64_t Server::NowMs() const {
+  return (frozen_unix_ms_ != 0 ? frozen_unix_ms_ : UnixMillis()) + time_offset_ms_;
+}
 
 void Server::AddClient(Client* c) {
   clients_[c->id] = c;

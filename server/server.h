@@ -160,6 +160,10 @@ class Server : public KeyspaceObserver {
     keyspace_.access_clock().now_ms = cached_now_ms_;
   }
   int64_t cached_now_ms() const { return cached_now_ms_; }
+  // Tests: from now on NowMs follows only AdvanceTimeForTesting, not the wall
+  // clock, so exact PTTL or PEXPIRETIME assertions hold even when a slow
+  // (sanitizer) run crosses a millisecond between two commands.
+  void FreezeClockForTesting() { frozen_unix_ms_ = NowMs() - time_offset_ms_; }
   void AdvanceTimeForTesting(int64_t ms) {
     time_offset_ms_ += ms;
     RefreshClock();
@@ -253,6 +257,7 @@ class Server : public KeyspaceObserver {
   std::vector<Client*> monitors_;
   uint64_t last_client_id_ = 0;
   int64_t time_offset_ms_ = 0;
+  int64_t frozen_unix_ms_ = 0;  // 0: the wall clock runs (FreezeClockForTesting)
   int64_t cached_now_ms_ = 0;
   bool active_expire_enabled_ = true;
   int64_t pause_until_ms_ = 0;

@@ -51,6 +51,9 @@ class Harness {
   explicit Harness(ServerConfig cfg = {}) : server_(WithoutSavePoints(std::move(cfg))) {
     Status s = server_.Init();
     EXPECT_TRUE(s.ok()) << s.message();
+    // Time moves only when a test advances it: assertions on exact
+    // millisecond TTLs must not depend on how fast the commands ran.
+    server_.FreezeClockForTesting();
     client_.id = server_.NextClientId();
     client_.created_ms = server_.NowMs();
     server_.AddClient(&client_);
