@@ -1,7 +1,6 @@
 #include "server/network.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include <cstring>
 
 #include "server/acl.h"
+#include "server/loop_signals.h"
 #include "server/memcache/handler.h"
 #include "server/script_engine.h"
 #include "server/server.h"
@@ -25,16 +25,6 @@ bool IsLoopback(const asio::ip::address& a) {
   if (a.is_loopback()) return true;
   return a.is_v6() && a.to_v6().is_v4_mapped() &&
          asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
-}
-
-// The signals the loop handles (through Asio's signal sets).
-sigset_t LoopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  return set;
 }
 
 }  // namespace
@@ -553,9 +543,9 @@ void Network::RunLoop() {
   sigset_t wait_mask;
   pthread_sigmask(SIG_BLOCK, &loop_signals, &wait_mask);
   sigset_t saved_mask = wait_mask;
-  sigdelset(&wait_mask, SIGINT);
-  sigdelset(&wait_mask, SIGTERM);
-  sigdelset(&wait_mask, SIGHUP);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sigismember(&loop_signals, sig) == 1) sigdelset(&wait_mask, sig);
+  }
   asio_due_ = true;
   while (!io_.stopped()) {
     if (asio_due_ || TimerDue()) {
