@@ -125,16 +125,22 @@ Status AofManifest::Parse(std::string_view text, AofManifest* out) {
 }
 
 AofFileInfo AofManifest::NewBase(const std::string& prefix, bool rdb, size_t keep_incrs) {
-  if (has_base) {
-    base.type = AofFileType::kHistory;
-    history.push_back(std::move(base));
-  }
+  // Redis lists history newest first: the replaced incr files (newest
+  // first), then the replaced base, then what was history already. The order
+  // shows when history is kept (aof-disable-auto-gc).
+  std::vector<AofFileInfo> replaced;
   size_t drop = incrs.size() > keep_incrs ? incrs.size() - keep_incrs : 0;
-  for (size_t i = 0; i < drop; ++i) {
+  for (size_t i = drop; i-- > 0;) {
     incrs[i].type = AofFileType::kHistory;
-    history.push_back(std::move(incrs[i]));
+    replaced.push_back(std::move(incrs[i]));
   }
   incrs.erase(incrs.begin(), incrs.begin() + static_cast<std::ptrdiff_t>(drop));
+  if (has_base) {
+    base.type = AofFileType::kHistory;
+    replaced.push_back(std::move(base));
+  }
+  for (auto& f : history) replaced.push_back(std::move(f));
+  history = std::move(replaced);
   ++base_seq;
   base = AofFileInfo{AofBaseName(prefix, base_seq, rdb), base_seq, AofFileType::kBase};
   has_base = true;

@@ -65,6 +65,15 @@ Status Aof::OpenIncr(const std::string& name, bool append) {
   return Status::Ok();
 }
 
+void Aof::AnnotateTimeIfNew() {
+  const int64_t now_s = server_.NowMs() / 1000;
+  if (now_s <= last_timestamp_s_) return;
+  last_timestamp_s_ = now_s;
+  buf_ += "#TS:";
+  buf_ += std::to_string(now_s);
+  buf_ += "\r\n";
+}
+
 void Aof::Flush(bool force_sync) {
   const ServerConfig& c = server_.config();
   if (incr_ != nullptr && !buf_.empty()) {

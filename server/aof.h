@@ -59,6 +59,7 @@ class Aof {
 
   // Appends one command for database `db` to the buffer.
   void Feed(int db, std::span<const std::string_view> argv) {
+    if (timestamps_) AnnotateTimeIfNew();
     if (db != selected_db_) {
       AppendAofSelect(buf_, db);
       selected_db_ = db;
@@ -66,7 +67,14 @@ class Aof {
     AppendAofRecord(buf_, argv);
   }
   // Raw RESP (already formatted records, e.g. MULTI/EXEC) in the current db.
-  void FeedRaw(std::string_view resp) { buf_.append(resp); }
+  void FeedRaw(std::string_view resp) {
+    if (timestamps_) AnnotateTimeIfNew();
+    buf_.append(resp);
+  }
+  // aof-timestamp-enabled: from now on (not) annotating records with time.
+  void set_timestamps(bool on) { timestamps_ = on; }
+  // Deletes the files a rewrite replaced (kept while aof-disable-auto-gc).
+  void RemoveHistory();
 
   // Writes the buffer (and syncs under `always`). Cheap when it is empty.
   void FlushBeforeReplies() {
@@ -138,7 +146,9 @@ class Aof {
                      bool* in_multi_at_end);
   Status StartRewrite();
   void OnRewriteDone(const BackgroundSave::Result& r);
-  void RemoveHistory();
+  // aof-timestamp-enabled: "#TS:<unix seconds>" before the first record of
+  // each new second, as Redis writes it (loaders skip '#' lines).
+  void AnnotateTimeIfNew();
   void MaybeAutoRewrite();
   uint64_t FileSize(const std::string& name) const;
 
@@ -147,6 +157,8 @@ class Aof {
   State state_ = State::kOff;
   std::string buf_;
   int selected_db_ = -1;
+  bool timestamps_ = false;
+  int64_t last_timestamp_s_ = 0;  // the newest "#TS:" written
   AofManifest manifest_;
   std::unique_ptr<WritableFile> incr_;
   std::string incr_path_;  // where incr_ is now (it is renamed when a first rewrite ends)

@@ -277,7 +277,9 @@ Status Aof::Reload() {
 }
 
 void Aof::RemoveHistory() {
-  if (manifest_.history.empty()) return;
+  // aof-disable-auto-gc: the files stay, listed as history ('h') in the
+  // manifest, until the setting goes back to no.
+  if (manifest_.history.empty() || server_.config().aof_disable_auto_gc) return;
   for (const auto& f : manifest_.history) {
     LogNotice("Removing the history file " + f.name + " in the background");
     if (&fs_ == &FileSystem::Posix()) {

@@ -24,8 +24,17 @@ Status Aof::WriteBase(const std::string& path, bool rdb, const std::string& temp
         fs_, path, [&](WritableFile& f) { return SaveRdb(ks, f, o, &info); }, temp);
   }
   const int64_t now = server_.NowMs();
+  const bool annotate = server_.config().aof_timestamp_enabled;
   return AtomicReplace(
-      fs_, path, [&](WritableFile& f) { return WriteRespBase(ks, f, now); }, temp);
+      fs_, path,
+      [&](WritableFile& f) {
+        if (annotate) {
+          Status s = f.Append("#TS:" + std::to_string(now / 1000) + "\r\n");
+          if (!s.ok()) return s;
+        }
+        return WriteRespBase(ks, f, now);
+      },
+      temp);
 }
 
 Status Aof::CreateBaseNow() {

@@ -127,6 +127,8 @@ struct ServerConfig {
   bool aof_load_truncated = true;
   bool aof_use_rdb_preamble = true;
   bool aof_rewrite_incremental_fsync = true;
+  bool aof_timestamp_enabled = false;  // "#TS:<unix seconds>" annotations
+  bool aof_disable_auto_gc = false;    // keep history files after a rewrite
 
   // Security.
   ProtectedAction enable_debug_command = ProtectedAction::kNo;

@@ -219,7 +219,6 @@ constexpr EnumOption kShutdownOnSignal[] = {
     {"default", 0}, {"save", 1}, {"nosave", 2}, {"now", 4}, {"force", 8}};
 
 // Features a later version of Duet brings (the reason given when refused).
-constexpr std::string_view kAof = "AOF timestamps and history control";
 constexpr std::string_view kMaxmemory = "memory limits and eviction";
 
 // clang-format off
@@ -338,8 +337,8 @@ const ConfigParam kParams[] = {
     Bool("aof-rewrite-incremental-fsync", true)
         .Bind(NumField<&ServerConfig::aof_rewrite_incremental_fsync>()),
     // --- Later: append-only file extras -------------------------------------------
-    Bool("aof-timestamp-enabled", false).Later(kAof),
-    Bool("aof-disable-auto-gc", false).Later(kAof),
+    Bool("aof-timestamp-enabled", false).Bind(NumField<&ServerConfig::aof_timestamp_enabled>()),
+    Bool("aof-disable-auto-gc", false).Bind(NumField<&ServerConfig::aof_disable_auto_gc>()),
 
     // --- Implemented: memory limit and eviction ----------------------------------
     UMem("maxmemory", 0, kULongLongMax, 0).Bind(NumField<&ServerConfig::maxmemory>()),

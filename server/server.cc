@@ -80,6 +80,16 @@ Status Server::Init() {
     Propagate(db, {"DEL", key});
     NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
   });
+  aof_->set_timestamps(config_.aof_timestamp_enabled);
+  config_api_.OnChange("aof-timestamp-enabled", [this](const ServerConfig& c) {
+    aof_->set_timestamps(c.aof_timestamp_enabled);
+    return Status::Ok();
+  });
+  config_api_.OnChange("aof-disable-auto-gc", [this](const ServerConfig& c) {
+    // Back to no: what was kept goes now, as in Redis.
+    if (!c.aof_disable_auto_gc && aof_->active()) aof_->RemoveHistory();
+    return Status::Ok();
+  });
   config_api_.OnChange("appendonly", [this](const ServerConfig& c) {
     if (!c.appendonly) {
       aof_->TurnOff();

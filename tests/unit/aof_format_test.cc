@@ -102,6 +102,27 @@ TEST(AofParserTest, FileParsingMatchesBufferParsingAcrossChunks) {
   EXPECT_EQ(data.substr(last_offset, 1), "*");
 }
 
+TEST(AofManifestTest, KeptHistoryIsNewestFirst) {
+  // Three rewrites with history kept; the expected text is what
+  // redis-server 7.0.15 wrote for the same steps.
+  AofManifest m;
+  m.NewBase("appendonly.aof", true, 0);
+  m.NewIncr("appendonly.aof");
+  for (int i = 0; i < 3; ++i) {
+    m.NewIncr("appendonly.aof");
+    m.NewBase("appendonly.aof", true, 1);
+  }
+  EXPECT_EQ(m.Serialize(),
+            "file appendonly.aof.4.base.rdb seq 4 type b\n"
+            "file appendonly.aof.3.incr.aof seq 3 type h\n"
+            "file appendonly.aof.3.base.rdb seq 3 type h\n"
+            "file appendonly.aof.2.incr.aof seq 2 type h\n"
+            "file appendonly.aof.2.base.rdb seq 2 type h\n"
+            "file appendonly.aof.1.incr.aof seq 1 type h\n"
+            "file appendonly.aof.1.base.rdb seq 1 type h\n"
+            "file appendonly.aof.4.incr.aof seq 4 type i\n");
+}
+
 TEST(AofManifestTest, SerializesAsRedisDoes) {
   AofManifest m;
   m.NewBase("appendonly.aof", true, 0);
@@ -113,10 +134,12 @@ TEST(AofManifestTest, SerializesAsRedisDoes) {
   m.NewIncr("appendonly.aof");
   AofFileInfo base = m.NewBase("appendonly.aof", false, 1);
   EXPECT_EQ(base.name, "appendonly.aof.2.base.aof");
+  // History is listed newest first, incr files before their base (as
+  // redis-server 7.0.15 writes it with aof-disable-auto-gc yes).
   EXPECT_EQ(m.Serialize(),
             "file appendonly.aof.2.base.aof seq 2 type b\n"
-            "file appendonly.aof.1.base.rdb seq 1 type h\n"
             "file appendonly.aof.1.incr.aof seq 1 type h\n"
+            "file appendonly.aof.1.base.rdb seq 1 type h\n"
             "file appendonly.aof.2.incr.aof seq 2 type i\n");
   AofManifest back;
   ASSERT_TRUE(AofManifest::Parse(m.Serialize(), &back).ok());

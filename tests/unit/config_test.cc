@@ -345,11 +345,12 @@ TEST_F(ConfigLoadTest, LaterDirectivesAcceptOnlyTheirDefaultOrOff) {
   // RDB snapshots are implemented: any save points are accepted.
   EXPECT_EQ(Load("save 900 1"), "");
   EXPECT_EQ(Get("save"), "900 1");
-  EXPECT_EQ(Load("appendonly yes"), "");  // implemented (server/aof.h)
-  EXPECT_EQ(Load("aof-timestamp-enabled yes"),
-            FatalAt(1, "aof-timestamp-enabled yes",
-                    "this version of Duet does not support AOF timestamps and history control "
-                    "yet; 'aof-timestamp-enabled' accepts only \"no\""));
+  EXPECT_EQ(Load("appendonly yes"), "");             // implemented (server/aof.h)
+  EXPECT_EQ(Load("aof-timestamp-enabled yes"), "");  // implemented (server/aof.h)
+  EXPECT_EQ(Load("syslog-enabled yes"),
+            FatalAt(1, "syslog-enabled yes",
+                    "this version of Duet does not support syslog logging yet; "
+                    "'syslog-enabled' accepts only \"no\""));
   EXPECT_EQ(Load("maxmemory-clients 1gb"),
             FatalAt(1, "maxmemory-clients 1gb",
                     "this version of Duet does not support memory limits and eviction yet; "
@@ -370,13 +371,13 @@ TEST_F(ConfigLoadTest, LaterCheckUsesTheFinalValue) {
   // Three save lines add up to Redis's default points: accepted.
   EXPECT_EQ(Load("save 3600 1\nsave 300 100\nsave 60 10000\n"), "");
   EXPECT_EQ(Get("save"), "3600 1 300 100 60 10000");
-  EXPECT_EQ(Load("aof-timestamp-enabled yes\naof-timestamp-enabled no"), "");
+  EXPECT_EQ(Load("syslog-enabled yes\nsyslog-enabled no"), "");
   // Refused at the line that set the value last.
-  std::string err = Load("port 1\naof-timestamp-enabled yes\nport 2\n");
-  EXPECT_EQ(err.substr(0, FatalAt(2, "aof-timestamp-enabled yes", "").size()),
-            FatalAt(2, "aof-timestamp-enabled yes", ""));
+  std::string err = Load("port 1\nsyslog-enabled yes\nport 2\n");
+  EXPECT_EQ(err.substr(0, FatalAt(2, "syslog-enabled yes", "").size()),
+            FatalAt(2, "syslog-enabled yes", ""));
   // A syntax error anywhere comes before a refusal.
-  EXPECT_EQ(Load("aof-timestamp-enabled yes\nport x"),
+  EXPECT_EQ(Load("syslog-enabled yes\nport x"),
             FatalAt(2, "port x", "argument couldn't be parsed into an integer"));
 }
 
