@@ -168,15 +168,22 @@ std::string Acl::NoPermError(AclDenial d, const Command& cmd) {
   }
 }
 
-bool Acl::Permit(Client& c, const Command& cmd, const std::vector<std::string_view>& args,
-                 int64_t now_ms) {
+std::string Acl::Refusal(Client& c, const Command& cmd, const std::vector<std::string_view>& args,
+                         int64_t now_ms) {
   int pos = 0;
   AclDenial d = CheckAclPermission(*c.user, cmd, args, &pos);
-  if (d == AclDenial::kOk) return true;
+  if (d == AclDenial::kOk) return {};
   std::string_view object =
       d == AclDenial::kCommand ? std::string_view(cmd.full_name) : args[static_cast<size_t>(pos)];
   Log(d, object, c.user->name, c, now_ms);
-  c.rb.Error(NoPermError(d, cmd));
+  return NoPermError(d, cmd);
+}
+
+bool Acl::Permit(Client& c, const Command& cmd, const std::vector<std::string_view>& args,
+                 int64_t now_ms) {
+  std::string refusal = Refusal(c, cmd, args, now_ms);
+  if (refusal.empty()) return true;
+  c.rb.Error(refusal);
   return false;
 }
 

@@ -88,6 +88,10 @@ class Acl {
   // the NOPERM reply, records an ACL LOG entry and returns false.
   bool Permit(Client& c, const Command& cmd, const std::vector<std::string_view>& args,
               int64_t now_ms);
+  // The same check without the reply: empty when permitted, else the NOPERM
+  // text (the refusal is logged).
+  std::string Refusal(Client& c, const Command& cmd, const std::vector<std::string_view>& args,
+                      int64_t now_ms);
   // Reply text (without the leading '-') for a refusal.
   static std::string NoPermError(AclDenial d, const Command& cmd);
 

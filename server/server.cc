@@ -322,12 +322,14 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     return RejectCommand(client, errors::kNoMultiCommand, cmd);
   }
   // [auth] ACL: NOPERM for commands, keys and channels the user may not use
-  // (inside MULTI the refusal also dooms the transaction).
-  if (client.user != nullptr && !client.user->unrestricted &&
-      !acl_.Permit(client, *cmd, args, now)) {
-    ++cmd->stats.rejected_calls;
-    FlagTransactionError(client.tx.get());
-    return;
+  // (inside MULTI the refusal also dooms the transaction; a refused EXEC
+  // discards it).
+  if (client.user != nullptr && !client.user->unrestricted) {
+    std::string refusal = acl_.Refusal(client, *cmd, args, now);
+    if (!refusal.empty()) {
+      ++cmd->stats.rejected_calls;
+      return RejectCommand(client, refusal, cmd);
+    }
   }
   // EXEC counts as a write / denyoom command when its queue holds one.
   const bool is_exec = in_multi && cmd->name == "exec";
@@ -364,9 +366,9 @@ void Server::Dispatch(Client& client, const std::vector<std::string_view>& args)
     ++cmd->stats.rejected_calls;
     return is_exec ? AbortExec(client, errors::kMisconf) : RejectCommand(client, errors::kMisconf);
   }
-  if (aof_->WritesDenied() && (cmd->has(kCmdWrite) || cmd->name == "ping")) {
+  if (aof_->WritesDenied() && ((effective_flags & kCmdWrite) != 0 || cmd->name == "ping")) {
     ++cmd->stats.rejected_calls;
-    return RejectCommand(client, aof_->WriteErrorReply());
+    return RejectCommand(client, aof_->WriteErrorReply(), cmd);
   }
   // While the dump loads, only commands flagged "loading" run.
   if (snapshots_->loading() && !cmd->has(kCmdLoading)) {

@@ -50,6 +50,21 @@ TEST(Multi, RefusedExecAbortsWithTheReason) {
   EXPECT_EQ(h.Cmd("GET a"), "$-1\r\n");
 }
 
+// An EXEC the user may not run is refused like any refused EXEC (checked
+// against redis-server 7.0.15): EXECABORT with the NOPERM text, and the
+// transaction is gone, so the next command runs at once.
+TEST(Multi, ExecRefusedByAclAbortsTheTransaction) {
+  Harness h;
+  EXPECT_EQ(h.Cmd("ACL SETUSER u on nopass ~* +@all -exec"), kOk);
+  EXPECT_EQ(h.Cmd("AUTH u x"), kOk);
+  h.Cmd("MULTI");
+  EXPECT_EQ(h.Cmd("SET a 1"), kQueued);
+  EXPECT_EQ(h.Cmd("EXEC"), Err("EXECABORT Transaction discarded because of: NOPERM this user "
+                               "has no permissions to run the 'exec' command"));
+  EXPECT_EQ(h.Cmd("GET a"), kNil);
+  EXPECT_EQ(h.Cmd("DISCARD"), Err("ERR DISCARD without MULTI"));
+}
+
 TEST(Multi, NestedMultiIsAnErrorButNotFatal) {
   Harness h;
   h.Cmd("MULTI");
