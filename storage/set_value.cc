@@ -230,13 +230,17 @@ bool SetValue::Contains(std::string_view member) const {
   return table()->dict.Peek(member) != nullptr;
 }
 
+int64_t SetValue::PopFromIntset() {
+  LentIntset is = mutable_ints();
+  const int64_t v = is->Random();
+  is->Remove(v);
+  return v;
+}
+
 std::string SetValue::PopOne() {
   if (IsIntset()) {
-    LentIntset is = mutable_ints();
-    const int64_t v = is->Random();
-    is->Remove(v);
     IntBuf buf;
-    return std::string(buf.Format(v));
+    return std::string(buf.Format(PopFromIntset()));
   }
   Table& t = *table();
   std::string member(SetTraits::KeyOf(t.UniformNode()));
@@ -246,11 +250,9 @@ std::string SetValue::PopOne() {
 
 void SetValue::PopOne(MemberFn fn) {
   if (IsIntset()) {
-    LentIntset is = mutable_ints();
-    const int64_t v = is->Random();
-    is->Remove(v);
+    // The lease ends before fn runs: fn may look at this set.
     IntBuf buf;
-    fn(buf.Format(v));
+    fn(buf.Format(PopFromIntset()));
     return;
   }
   Table& t = *table();

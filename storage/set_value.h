@@ -93,7 +93,8 @@ class SetValue {
   // Read-only and writable access to the intset encoding. REQUIRES: IsIntset().
   LentIntset ints() const;
   LentIntset mutable_ints();
-  void Reset();  // frees the representation; repr_ is left 0 (moved-from)
+  int64_t PopFromIntset();  // removes and returns a random member. REQUIRES: IsIntset(), Size() > 0
+  void Reset();             // frees the representation; repr_ is left 0 (moved-from)
 
   uintptr_t repr_;  // intset blob (low bit 0; 0 once moved from), or Table* | 1
 };
