@@ -451,7 +451,10 @@ void Server::Cron() {
       if (db.expires_count() > 0) db.ActiveExpire(now, MonotonicMicros, deadline);
     }
   }
-  for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  // Up to 1 ms of rehashing per database, as Redis's active rehashing does.
+  for (int i = 0; i < keyspace_.databases(); ++i) {
+    keyspace_.db(i).RehashUntil(MonotonicMicros, MonotonicMicros() + 1000);
+  }
   memcache_->Cron();
   memory_.Cron();      // [memory] finish evictions cut short, track the peak
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one
