@@ -1,8 +1,11 @@
 #include "server/aof_fsync.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
+
+#include "server/loop_signals.h"
 
 namespace duet {
 
@@ -52,6 +55,10 @@ void AofSyncer::Drain() {
 }
 
 void AofSyncer::Run() {
+  // Signals are the event loop's (it lets them in only while it sleeps):
+  // one delivered to this thread instead would not wake the loop.
+  sigset_t loop_signals = LoopSignals();
+  pthread_sigmask(SIG_BLOCK, &loop_signals, nullptr);
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });

@@ -109,7 +109,7 @@ void Connection::Start() {
   net_.server().AddClient(&client_);
   // Called from inside another client's command (or a timer): only schedule.
   client_.on_unblocked = [this] {
-    asio::post(net_.io(), [self = shared_from_this()] { self->ResumeAfterBlock(); });
+    net_.Post([self = shared_from_this()] { self->ResumeAfterBlock(); });
   };
   if (fd_ < 0) return Close();
   if (client_.close_after_reply) {

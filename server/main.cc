@@ -133,10 +133,7 @@ int main(int argc, char** argv) {
   }
   // Load the data before serving; clients connecting meanwhile get -LOADING.
   // With appendonly yes the AOF is the source of truth (the dump is not read).
-  auto process_events = [&io] {
-    io.poll();
-    return !io.stopped();
-  };
+  auto process_events = [&net] { return net.PollWithoutWaiting(); };
   st = config.appendonly ? server.aof().LoadAtStartup(process_events)
                          : server.snapshots().LoadAtStartup(process_events);
   if (io.stopped()) {  // SHUTDOWN or a signal while loading

@@ -29,6 +29,9 @@ class Network {
   Status Listen();
   // Runs until shutdown is requested.
   void Run();
+  // One turn without waiting: Asio's ready handlers, ready clients, replies.
+  // Returns false once the loop was stopped (start-up loading uses it).
+  bool PollWithoutWaiting();
   void RequestShutdown();
 
   Server& server() { return server_; }
@@ -38,6 +41,13 @@ class Network {
   uint16_t memcached_port() const { return mc_port_; }
   Poller& poller() { return poller_; }
 
+  // Queues `fn` on the Asio context for the next loop turn.
+  template <typename Fn>
+  void Post(Fn&& fn) {
+    asio::post(io_, std::forward<Fn>(fn));
+    asio_due_ = true;
+  }
+
   // Called by connections.
   void ScheduleFlush(Connection* c);
   void Forget(Connection* c);
@@ -46,6 +56,16 @@ class Network {
   void HoldUntilUnpaused(std::shared_ptr<Connection> c);
 
  private:
+  // Set by a listening socket's readiness: Asio has an accept to complete.
+  class AsioWake : public PollHandler {
+   public:
+    explicit AsioWake(bool* due) : due_(due) {}
+    void OnPollEvents(uint32_t) override { *due_ = true; }
+
+   private:
+    bool* due_;
+  };
+
   using Acceptors = std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>;
   Status OpenListeners(const std::vector<std::string>& bind, int port, int backlog, Acceptors* out,
                        uint16_t* bound_port);
@@ -71,6 +91,12 @@ class Network {
   bool RefuseOverMaxClients(Socket& sock);
   // A memcached client the limits turn away gets this line, then is closed.
   bool RefuseMemcacheClient(asio::ip::tcp::socket& sock);
+  void RunLoop();
+  // How long the loop may sleep: until the next Asio timer, at most 100 ms.
+  int MillisUntilNextTimer() const;
+  bool TimerDue() const;
+  // A listening socket wakes the loop (edge-triggered) for Asio to accept.
+  void WatchListener(int fd);
   void FlushPending();
   void PollBrieflyForPipelinedClients();
   void StartCron();
@@ -97,7 +123,8 @@ class Network {
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> pending_flush_;
   std::vector<std::shared_ptr<Connection>> held_;
-  bool flush_posted_ = false;
+  bool asio_due_ = false;  // Asio has (or may have) handlers to run: poll it
+  AsioWake asio_wake_{&asio_due_};
   uint64_t commands_at_last_flush_ = 0;  // stats().total_commands after the last flush
   asio::steady_timer cron_;
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client

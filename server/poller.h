@@ -1,17 +1,17 @@
 #pragma once
-// Poller: client sockets in one level-triggered epoll set, itself watched by
-// the Asio io_context through its descriptor.
+// Poller: the event loop's one epoll set. Client sockets sit in it
+// level-triggered; the listening sockets sit in it edge-triggered, only to
+// wake the loop so that it lets Asio accept (see Network::RunLoop).
 //
 // Why not an async_wait per socket: Asio re-registers a socket with
 // epoll_ctl on every non-speculative wait, one extra syscall per client per
-// request batch. Here a client is registered once; each loop turn costs one
-// re-arm of the set's descriptor, whatever the number of ready clients. Level
-// triggering means a socket with unread bytes is reported again, so a reader
-// may take one buffer-full per event, as Redis does.
+// request batch. Here a client is registered once. Level triggering means a
+// socket with unread bytes is reported again, so a reader may take one
+// buffer-full per event, as Redis does.
 
+#include <signal.h>
 #include <sys/epoll.h>
 
-#include <asio.hpp>
 #include <cstdint>
 
 namespace duet {
@@ -25,29 +25,29 @@ class PollHandler {
 
 class Poller {
  public:
-  explicit Poller(asio::io_context& io);
+  Poller();
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
 
   bool ok() const { return epfd_ >= 0; }
-  // Registers fd for `events` (EPOLLIN and/or EPOLLOUT), or changes them.
+  // Registers fd for `events` (EPOLLIN, EPOLLOUT, EPOLLET), or changes them.
   bool Add(int fd, uint32_t events, PollHandler* handler);
   bool Modify(int fd, uint32_t events, PollHandler* handler);
   void Remove(int fd);
-  // Dispatches the events ready now, without waiting and without touching
-  // the Asio registration; returns how many. The busy pump (a script past
-  // its time limit) also calls it from inside a handler.
-  int PollNow();
-  // Stops watching (shutdown).
-  void Close();
+  // Waits up to timeout_ms (0: not at all) for events and dispatches them;
+  // returns how many, or -1 when a signal interrupted the wait. While
+  // waiting, the signal mask is `wait_mask` when given (see
+  // Network::RunLoop), the thread's own otherwise.
+  int Wait(int timeout_ms, const sigset_t* wait_mask = nullptr);
+  // Dispatches the events ready now. The busy pump (a script past its time
+  // limit) also calls it from inside a handler.
+  int PollNow() { return Wait(0); }
+  // Stops dispatching (shutdown).
+  void Close() { closed_ = true; }
 
  private:
-  void Arm();
-  void OnReady(const asio::error_code& ec);
-
   int epfd_ = -1;
-  asio::posix::stream_descriptor watch_;
   bool closed_ = false;
 };
 

@@ -8,6 +8,10 @@ import time
 
 import pytest
 
+# A raw socket a test forgets to give a timeout must fail the test, not hang
+# the suite: no test waits anywhere near this long on purpose.
+socket.setdefaulttimeout(60)
+
 SERVER = os.environ.get("DUET_SERVER") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "duet-server")
 

@@ -37,13 +37,20 @@ def test_config_set_port_failure_leaves_server_listening(duet):
 
 def test_maxclients_rejects_with_redis_error(start_duet):
     d = start_duet("--maxclients", "2")
-    a = socket.create_connection(("127.0.0.1", d.port))
-    b = socket.create_connection(("127.0.0.1", d.port))
-    time.sleep(0.1)
-    c = socket.create_connection(("127.0.0.1", d.port))
+    a = redis.Redis(port=d.port)
+    # The fixture's readiness probe may not have been seen closing yet: wait
+    # until `a` is the only client, or `b` could be the one refused.
+    deadline = time.time() + 5
+    while a.info("clients")["connected_clients"] > 1 and time.time() < deadline:
+        time.sleep(0.01)
+    b = socket.create_connection(("127.0.0.1", d.port), timeout=5)
+    b.sendall(b"PING\r\n")
+    assert b.recv(100) == b"+PONG\r\n"
+    c = socket.create_connection(("127.0.0.1", d.port), timeout=5)
     assert c.recv(100) == b"-ERR max number of clients reached\r\n"
-    for s in (a, b, c):
+    for s in (b, c):
         s.close()
+    a.close()
 
 
 def test_idle_timeout_closes_connections(start_duet):
