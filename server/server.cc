@@ -417,7 +417,7 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
   }
   // INFO latencystats, in Redis's unit (whole microseconds, recorded as ns).
   if (config_.latency_tracking && !client.blocked) {
-    if (!cmd.stats.latency) cmd.stats.latency = std::make_unique<LatencyHistogram>();
+    if (!cmd.stats.latency) cmd.stats.latency = LatencyHistogram::Create();
     cmd.stats.latency->Record(static_cast<int64_t>(CycleClock::ToMicros(ticks)) * 1000);
   }
   if (config_.latency_monitor_threshold > 0) {
