@@ -493,7 +493,7 @@ Entry* RdbReader::ReadList(uint8_t type, std::string_view key, const CollectionL
     }
   }
   if (list->Length() == 0) return nullptr;
-  return Entry::NewObject(key, ValueType::kList, list.release());
+  return Entry::New(key, list.release());
 }
 
 Entry* RdbReader::ReadSet(uint8_t type, std::string_view key, const CollectionLimits& limits) {
@@ -508,28 +508,28 @@ Entry* RdbReader::ReadSet(uint8_t type, std::string_view key, const CollectionLi
       Fail("invalid intset");
       return nullptr;
     }
-    auto set = std::make_unique<SetValue>(std::move(*is));
-    if (static_cast<int64_t>(set->Size()) > limits.set_max_intset_entries) {
-      set->ConvertToHashtable();
+    SetValue set(std::move(*is));
+    if (static_cast<int64_t>(set.Size()) > limits.set_max_intset_entries) {
+      set.ConvertToHashtable();
     }
-    return Entry::NewObject(key, ValueType::kSet, set.release());
+    return Entry::New(key, std::move(set));
   }
   uint64_t n;
   if (!ReadLength(&n) || !CheckRemaining(n, "set length")) return nullptr;
   if (n == 0) return nullptr;
-  auto set = std::make_unique<SetValue>();
+  SetValue set;
   if (n > static_cast<uint64_t>(std::max<int64_t>(limits.set_max_intset_entries, 0))) {
-    set->ConvertToHashtable();
+    set.ConvertToHashtable();
   }
   for (uint64_t i = 0; i < n; ++i) {
     std::string_view m;
     if (!ReadString(&m, &elem_)) return nullptr;
-    if (!set->Add(m, limits)) {
+    if (!set.Add(m, limits)) {
       Fail("duplicate set member");
       return nullptr;
     }
   }
-  return Entry::NewObject(key, ValueType::kSet, set.release());
+  return Entry::New(key, std::move(set));
 }
 
 Entry* RdbReader::ReadZSet(uint8_t type, std::string_view key, const CollectionLimits& limits) {
@@ -580,7 +580,7 @@ Entry* RdbReader::ReadZSet(uint8_t type, std::string_view key, const CollectionL
     }
     z->ConvertToListpackIfFits(limits);
   }
-  return Entry::NewObject(key, ValueType::kZSet, new ZSetValue(std::move(*z)));
+  return Entry::New(key, std::move(*z));
 }
 
 Entry* RdbReader::ReadHash(uint8_t type, std::string_view key, const CollectionLimits& limits) {
@@ -608,11 +608,11 @@ Entry* RdbReader::ReadHash(uint8_t type, std::string_view key, const CollectionL
       Fail("duplicate hash field");
       return nullptr;
     }
-    auto h = std::make_unique<HashValue>(HashValue::FromListpack(blob.release()));
-    h->ConvertIfOver(limits);
-    return Entry::NewObject(key, ValueType::kHash, h.release());
+    HashValue h = HashValue::FromListpack(blob.release());
+    h.ConvertIfOver(limits);
+    return Entry::New(key, std::move(h));
   }
-  auto h = std::make_unique<HashValue>();
+  HashValue h;
   if (type == rdb::kTypeHashZipmap) {
     std::string_view zm;
     size_t pairs;
@@ -622,10 +622,10 @@ Entry* RdbReader::ReadHash(uint8_t type, std::string_view key, const CollectionL
       return nullptr;
     }
     if (pairs == 0) return nullptr;
-    if (static_cast<int64_t>(pairs) > limits.hash_max_listpack_entries) h->ConvertToHashtable();
+    if (static_cast<int64_t>(pairs) > limits.hash_max_listpack_entries) h.ConvertToHashtable();
     bool dup = false;
     rdb_legacy::ZipmapForEach(zm, [&](std::string_view f, std::string_view v) {
-      if (!h->Set(f, v, limits)) dup = true;
+      if (!h.Set(f, v, limits)) dup = true;
     });
     if (dup) {
       Fail("duplicate hash field");
@@ -636,20 +636,20 @@ Entry* RdbReader::ReadHash(uint8_t type, std::string_view key, const CollectionL
     if (!ReadLength(&n) || !CheckRemaining(n, "hash length")) return nullptr;
     if (n == 0) return nullptr;
     if (n > static_cast<uint64_t>(std::max<int64_t>(limits.hash_max_listpack_entries, 0))) {
-      h->ConvertToHashtable();
+      h.ConvertToHashtable();
     }
     for (uint64_t i = 0; i < n; ++i) {
       std::string_view f, v;
       if (!ReadString(&f, &elem_)) return nullptr;
       elem2_.assign(f);
       if (!ReadString(&v, &elem_)) return nullptr;
-      if (!h->Set(elem2_, v, limits)) {
+      if (!h.Set(elem2_, v, limits)) {
         Fail("duplicate hash field");
         return nullptr;
       }
     }
   }
-  return Entry::NewObject(key, ValueType::kHash, h.release());
+  return Entry::New(key, std::move(h));
 }
 
 }  // namespace duet

@@ -254,7 +254,7 @@ void RdbWriter::ListValue(const Entry& e) {
 
 void RdbWriter::SetValue(const Entry& e) {
   const auto* set = e.object<duet::SetValue>();
-  if (set->IsIntset()) return String(set->intset().Blob());
+  if (set->IsIntset()) return String(set->IntsetBlob());
   Length(set->Size());
   set->ForEach([this](std::string_view m) { String(m); });
 }

@@ -66,7 +66,7 @@ struct CommandStats {
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
   // INFO latencystats (latency-tracking); created at the first timed call.
-  std::unique_ptr<LatencyHistogram> latency;
+  LatencyHistogram::Ptr latency;
 };
 
 struct Command {

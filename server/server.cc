@@ -429,7 +429,7 @@ void Server::Call(Client& client, const Command& cmd, const std::vector<std::str
   }
   // INFO latencystats, in Redis's unit (whole microseconds, recorded as ns).
   if (config_.latency_tracking && !client.blocked) {
-    if (!cmd.stats.latency) cmd.stats.latency = std::make_unique<LatencyHistogram>();
+    if (!cmd.stats.latency) cmd.stats.latency = LatencyHistogram::Create();
     cmd.stats.latency->Record(static_cast<int64_t>(CycleClock::ToMicros(ticks)) * 1000);
   }
   if (config_.latency_monitor_threshold > 0) {
@@ -463,7 +463,10 @@ void Server::Cron() {
       if (db.expires_count() > 0) db.ActiveExpire(now, MonotonicMicros, deadline);
     }
   }
-  for (int i = 0; i < keyspace_.databases(); ++i) keyspace_.db(i).RehashSome();
+  // Up to 1 ms of rehashing per database, as Redis's active rehashing does.
+  for (int i = 0; i < keyspace_.databases(); ++i) {
+    keyspace_.db(i).RehashUntil(MonotonicMicros, MonotonicMicros() + 1000);
+  }
   memcache_->Cron();
   memory_.Cron();      // [memory] finish evictions cut short, track the peak
   snapshots_->Cron();  // reaps a finished BGSAVE, starts a due one

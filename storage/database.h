@@ -145,6 +145,14 @@ class Database {
     dict_.Rehash(100);
     expires_.Rehash(100);
   }
+  // Repeats RehashSome until no table is mid-rehash or the clock passes
+  // `deadline_us` (cron). Until a rehash finishes both bucket arrays stay
+  // allocated, so a burst of inserts should not leave it pending for seconds.
+  void RehashUntil(const std::function<int64_t()>& now_us, int64_t deadline_us) {
+    do {
+      RehashSome();
+    } while ((dict_.rehashing() || expires_.rehashing()) && now_us() < deadline_us);
+  }
 
   // Sum of ttl (ms) over a sample, for INFO's avg_ttl.
   int64_t avg_ttl() const { return avg_ttl_; }

@@ -27,7 +27,7 @@ void MixValue(Sha1Digest& d, const Entry& e) {
   if (e.type == ValueType::kString) {
     DigestMix(d, e.str());
   } else {
-    DigestCollection(e.type, e.v.obj, d);
+    DigestCollection(e, d);
   }
   if (e.has_expire()) DigestXor(d, "!!expire!!");
 }

@@ -2,8 +2,12 @@
 
 #include <cstdlib>
 #include <new>
+#include <utility>
 
+#include "storage/hash_value.h"
+#include "storage/set_value.h"
 #include "storage/value_destroy.h"
+#include "storage/zset_value.h"
 #include "utils/strconv.h"
 
 namespace duet {
@@ -22,6 +26,13 @@ Entry* Allocate(std::string_view key, size_t value_bytes) {
   e->mc_meta = 0;
   e->reserved = 0;
   std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
+  return e;
+}
+
+Entry* AllocateCollection(std::string_view key, ValueType type) {
+  Entry* e = Allocate(key, 0);
+  e->type = type;
+  e->str_encoding = StringEncoding::kRaw;
   return e;
 }
 
@@ -47,17 +58,35 @@ Entry* Entry::NewStringWithCapacity(std::string_view key, std::string_view value
   return e;
 }
 
-Entry* Entry::NewObject(std::string_view key, ValueType type, void* obj) {
-  Entry* e = Allocate(key, 0);
-  e->type = type;
-  e->str_encoding = StringEncoding::kRaw;
-  e->v.obj = obj;
+Entry* Entry::New(std::string_view key, ListValue* list) {
+  Entry* e = AllocateCollection(key, ValueType::kList);
+  e->v.obj = list;
+  return e;
+}
+
+Entry* Entry::New(std::string_view key, HashValue&& value) {
+  Entry* e = AllocateCollection(key, ValueType::kHash);
+  new (e->v.word) HashValue(std::move(value));
+  return e;
+}
+
+Entry* Entry::New(std::string_view key, SetValue&& value) {
+  Entry* e = AllocateCollection(key, ValueType::kSet);
+  new (e->v.word) SetValue(std::move(value));
+  return e;
+}
+
+Entry* Entry::New(std::string_view key, ZSetValue&& value) {
+  Entry* e = AllocateCollection(key, ValueType::kZSet);
+  new (e->v.word) ZSetValue(std::move(value));
   return e;
 }
 
 Entry* Entry::Rekey(Entry* e, std::string_view new_key) {
   size_t value_bytes = e->type == ValueType::kString ? e->v.str.len : 0;
   Entry* moved = Allocate(new_key, value_bytes);
+  // The header, with the value word: inline values hold no pointer to
+  // themselves, so their bytes move as they are.
   std::memcpy(moved, e, sizeof(Entry));
   moved->next = nullptr;
   moved->key_len = static_cast<uint32_t>(new_key.size());
@@ -72,7 +101,7 @@ Entry* Entry::Rekey(Entry* e, std::string_view new_key) {
 
 void Entry::Free(Entry* e) {
   if (e == nullptr) return;
-  if (e->type != ValueType::kString) DestroyValue(e->type, e->v.obj);
+  if (e->type != ValueType::kString) DestroyValue(*e);
   std::free(e);
 }
 
@@ -110,7 +139,7 @@ Entry* Entry::ResizeString(Entry* e, size_t len) {
 size_t Entry::MemoryUsage() const {
   size_t bytes = sizeof(Entry) + key_len;
   if (type == ValueType::kString) return bytes + v.str.cap;
-  return bytes + ValueMemoryUsage(type, v.obj);
+  return bytes + ValueMemoryUsage(*this);
 }
 
 const char* ValueTypeName(ValueType t) {

@@ -6,19 +6,30 @@
 // The header carries the Dict chain pointer, the write version (served as the
 // memcached CAS unique and checked by WATCH), the absolute expiry, the
 // memcached flags and the access clock. A string value lives inline after the
-// key, so a typical small string key costs one allocation; collections hold a
-// pointer to their own object instead.
+// key, so a typical small string key costs one allocation. A hash, set or
+// sorted set value is one tagged word (HashValue, SetValue, ZSetValue) stored
+// in the header's `v` slot itself, so the only allocations are the entry and
+// the value's own blob or table. A list's Quicklist header is bigger than a
+// word, so `v` points to it.
 //
-// Entries are reallocated when a string outgrows its capacity; the owner
-// (Database) swaps the new pointer into its tables. Never keep an Entry*
-// across a call that may write the same key.
+// Entries are reallocated when a string outgrows its capacity and when a key
+// is renamed; the owner (Database) swaps the new pointer into its tables.
+// Never keep an Entry* across a call that may write the same key, nor a
+// HashValue*/SetValue*/ZSetValue* from object<T>(): it points into the entry.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string_view>
+#include <type_traits>
 
 namespace duet {
+
+class HashValue;
+class ListValue;
+class SetValue;
+class ZSetValue;
 
 enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
 
@@ -51,7 +62,8 @@ struct Entry {
       uint32_t len;
       uint32_t cap;
     } str;
-    void* obj;
+    void* obj;                // kList: the ListValue
+    alignas(8) char word[8];  // kHash, kSet, kZSet: the value object itself
   } v;
 
   std::string_view key() const { return {Data(), key_len}; }
@@ -61,17 +73,28 @@ struct Entry {
   std::string_view str() const { return {Data() + key_len, v.str.len}; }
   char* str_data() { return Data() + key_len; }
 
+  // The collection value. REQUIRES: T matches type. For a hash, set or sorted
+  // set the pointer is into this entry: it dies with it (and with Rekey).
   template <typename T>
   T* object() const {
-    return static_cast<T*>(v.obj);
+    if constexpr (std::is_same_v<T, ListValue>) {
+      return static_cast<T*>(v.obj);
+    } else {
+      static_assert(sizeof(T) == sizeof(v), "inline values are one word");
+      return std::launder(reinterpret_cast<T*>(const_cast<char*>(v.word)));
+    }
   }
 
   // A new string entry; capacity == size. encoding is computed from value.
   static Entry* NewString(std::string_view key, std::string_view value);
   // A new string entry with room for `cap` value bytes; the value is `value`.
   static Entry* NewStringWithCapacity(std::string_view key, std::string_view value, size_t cap);
-  // A new collection entry owning `obj` (freed with the entry).
-  static Entry* NewObject(std::string_view key, ValueType type, void* obj);
+  // New collection entries. The list is owned (freed with the entry); the
+  // other values are moved into the entry.
+  static Entry* New(std::string_view key, ListValue* list);
+  static Entry* New(std::string_view key, HashValue&& value);
+  static Entry* New(std::string_view key, SetValue&& value);
+  static Entry* New(std::string_view key, ZSetValue&& value);
   // Moves `e` (detached from any table) under a new key: value, expiry,
   // flags and version carry over; `e` is released without freeing its value.
   static Entry* Rekey(Entry* e, std::string_view new_key);

@@ -13,7 +13,7 @@ namespace {
 OpResult<Entry*> FindOrCreate(Database& db, std::string_view key, int64_t now_ms) {
   Entry* e = db.Find(key, now_ms);
   if (e == nullptr) {
-    e = Entry::NewObject(key, ValueType::kHash, new HashValue());
+    e = Entry::New(key, HashValue());
     db.Insert(e);
     return e;
   }
@@ -86,7 +86,7 @@ OpResult<int64_t> HashIncrBy(Database& db, std::string_view key, std::string_vie
   char buf[kMaxInt64Chars];
   const std::string_view text(buf, FormatInt64(result, buf));
   if (e == nullptr) {
-    e = Entry::NewObject(key, ValueType::kHash, new HashValue());
+    e = Entry::New(key, HashValue());
     db.Insert(e);
   }
   e->object<HashValue>()->Set(field, text, limits);
@@ -109,7 +109,7 @@ OpResult<std::string> HashIncrByFloat(Database& db, std::string_view key, std::s
   if (std::isnan(result) || std::isinf(result)) return OpStatus::kNanOrInfinity;
   std::string text = FormatLongDouble(result);
   if (e == nullptr) {
-    e = Entry::NewObject(key, ValueType::kHash, new HashValue());
+    e = Entry::New(key, HashValue());
     db.Insert(e);
   }
   e->object<HashValue>()->Set(field, text, limits);

@@ -97,8 +97,6 @@ Intset::Intset() : blob_(Allocate(kHeaderBytes)) {
   StoreLE<uint32_t>(blob_ + 4, 0);
 }
 
-Intset::~Intset() { std::free(blob_); }
-
 Intset::Intset(Intset&& other) noexcept : blob_(other.blob_) { other.blob_ = nullptr; }
 
 Intset& Intset::operator=(Intset&& other) noexcept {

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string_view>
 
@@ -24,7 +25,7 @@ class Intset {
   static constexpr size_t kHeaderBytes = 8;
 
   Intset();  // empty, encoding 2
-  ~Intset();
+  ~Intset() { std::free(blob_); }
   // A moved-from Intset may only be destroyed or assigned to.
   Intset(Intset&& other) noexcept;
   Intset& operator=(Intset&& other) noexcept;
@@ -37,6 +38,16 @@ class Intset {
   static bool Validate(std::string_view blob, bool deep);
   // Copies a blob that passed Validate(blob, true); nullopt otherwise.
   static std::optional<Intset> FromBlob(std::string_view blob);
+
+  // Hands the blob over, leaving this Intset moved-from, and takes one back:
+  // for an owner that keeps the bare pointer in a tagged word (SetValue).
+  uint8_t* Release() {
+    uint8_t* b = blob_;
+    blob_ = nullptr;
+    return b;
+  }
+  // REQUIRES: blob came from Release().
+  static Intset Adopt(uint8_t* blob) { return Intset(blob); }
 
   // Returns true if `value` was not present.
   bool Add(int64_t value);

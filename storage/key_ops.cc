@@ -10,7 +10,7 @@ Entry* CloneEntry(const Entry* e, std::string_view new_key) {
     copy = Entry::NewString(new_key, e->str());
     copy->str_encoding = e->str_encoding;
   } else {
-    copy = Entry::NewObject(new_key, e->type, CloneValue(e->type, e->v.obj));
+    copy = CloneCollection(*e, new_key);
   }
   copy->mc_flags = e->mc_flags;
   return copy;

@@ -57,7 +57,7 @@ OpResult<size_t> ListPush(Database& db, std::string_view key, const std::string_
     if (only_existing) return size_t{0};
     auto* list = new ListValue(limits);
     Push(list, values, n, end);
-    db.Insert(Entry::NewObject(key, ValueType::kList, list));
+    db.Insert(Entry::New(key, list));
     return list->Length();
   }
   if (e->type != ValueType::kList) return OpStatus::kWrongType;
@@ -185,7 +185,7 @@ OpStatus ListMove(Database& db, std::string_view src, std::string_view dst, List
   if (de == nullptr) {
     auto* list = new ListValue(limits);
     Push(list, &v, 1, to);
-    db.Insert(Entry::NewObject(dst, ValueType::kList, list));
+    db.Insert(Entry::New(dst, list));
   } else {
     Push(Value(de), &v, 1, to);
     if (de != se) db.Touch(de);

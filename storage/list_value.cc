@@ -8,9 +8,7 @@ void ListValue::PushFront(const std::string_view* values, size_t n) {
   for (size_t i = 0; i < n; ++i) ql_.PushFront(values[i]);
 }
 
-void ListValue::PushBack(const std::string_view* values, size_t n) {
-  for (size_t i = 0; i < n; ++i) ql_.PushBack(values[i]);
-}
+void ListValue::PushBack(const std::string_view* values, size_t n) { ql_.PushBack(values, n); }
 
 bool ListValue::Normalize(int64_t index, size_t* out) const {
   int64_t len = static_cast<int64_t>(ql_.Count());

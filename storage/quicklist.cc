@@ -411,6 +411,33 @@ void Quicklist::PushBack(std::string_view v) {
   ++count_;
 }
 
+void Quicklist::PushBack(const std::string_view* values, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    // Growing a node value by value would walk its listpack through every
+    // allocator size class on the way to the node limit, leaving the
+    // abandoned sizes behind as garbage pages; one resize per node does not.
+    size_t k = 0, bytes = 0;
+    if (tail_ != nullptr) {
+      while (i + k < n) {
+        const size_t add = lp::Encoded(values[i + k]).size();
+        if (!Fits(tail_, bytes + add, k + 1)) break;
+        bytes += add;
+        ++k;
+      }
+    }
+    if (k == 0) {
+      PushBack(values[i++]);  // starts a new node (or takes an oversized value)
+      continue;
+    }
+    tail_->data = lp::AppendMany(tail_->data, values + i, k);
+    tail_->count = static_cast<uint16_t>(tail_->count + k);
+    UpdateSize(tail_);
+    count_ += k;
+    i += k;
+  }
+}
+
 void Quicklist::AppendListpack(unsigned char* lp) {
   size_t count = lp::Length(lp);
   if (count == 0) {

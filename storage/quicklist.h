@@ -79,6 +79,9 @@ class Quicklist {
 
   void PushFront(std::string_view v);
   void PushBack(std::string_view v);
+  // The same for n values in order (RPUSH): each node takes as many as fit
+  // with one resize of its listpack.
+  void PushBack(const std::string_view* values, size_t n);
   // Appends a whole listpack as a new tail node (RDB loading). Takes
   // ownership. REQUIRES: lp is valid; empty listpacks are freed and ignored.
   void AppendListpack(unsigned char* lp);

@@ -110,9 +110,9 @@ OpResult<int64_t> SetAdd(Database& db, std::string_view key, const std::string_v
   if (e != nullptr && e->type != ValueType::kSet) return OpStatus::kWrongType;
   int64_t added = 0;
   if (e == nullptr) {
-    auto* set = new SetValue();
-    for (size_t i = 0; i < n; ++i) added += set->Add(members[i], limits) ? 1 : 0;
-    db.Insert(Entry::NewObject(key, ValueType::kSet, set));
+    SetValue set;
+    for (size_t i = 0; i < n; ++i) added += set.Add(members[i], limits) ? 1 : 0;
+    db.Insert(Entry::New(key, std::move(set)));
     return added;
   }
   SetValue* set = e->object<SetValue>();
@@ -154,9 +154,9 @@ OpResult<bool> SetMove(Database& db, std::string_view src, std::string_view dst,
     db.Touch(s);
   }
   if (d == nullptr) {
-    auto* set = new SetValue();
-    set->Add(member, limits);
-    db.Insert(Entry::NewObject(dst, ValueType::kSet, set));
+    SetValue set;
+    set.Add(member, limits);
+    db.Insert(Entry::New(dst, std::move(set)));
   } else if (d->object<SetValue>()->Add(member, limits)) {
     db.Touch(d);
   }
@@ -258,7 +258,7 @@ OpResult<uint64_t> SetCombineStore(Database& db, std::string_view dst, const std
     if (old != nullptr) *dst_deleted = db.Delete(dst);
     return uint64_t{0};
   }
-  Entry* fresh = Entry::NewObject(dst, ValueType::kSet, new SetValue(std::move(res.value())));
+  Entry* fresh = Entry::New(dst, std::move(res.value()));
   if (old != nullptr) {
     db.ReplaceEntry(old, fresh, /*keep_ttl=*/false);
   } else {

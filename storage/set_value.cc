@@ -110,55 +110,104 @@ struct SetValue::Table {
   }
 };
 
-SetValue::SetValue() : rep_(Intset()) {}
-SetValue::SetValue(Intset intset) : rep_(std::move(intset)) {}
-SetValue::~SetValue() = default;
-SetValue::SetValue(SetValue&&) noexcept = default;
-SetValue& SetValue::operator=(SetValue&&) noexcept = default;
+// The intset blob of a SetValue lent to an Intset for one operation. A
+// writable lease stores the (possibly reallocated) blob back into the word
+// when it ends; a read-only one must only be used through const methods.
+class SetValue::LentIntset {
+ public:
+  LentIntset(uintptr_t word, uintptr_t* write_back)
+      : is_(Intset::Adopt(reinterpret_cast<uint8_t*>(word))), write_back_(write_back) {}
+  ~LentIntset() {
+    uint8_t* blob = is_.Release();
+    if (write_back_ != nullptr) *write_back_ = reinterpret_cast<uintptr_t>(blob);
+  }
+  LentIntset(const LentIntset&) = delete;
+  LentIntset& operator=(const LentIntset&) = delete;
+
+  Intset* operator->() { return &is_; }
+  Intset& operator*() { return is_; }
+
+ private:
+  Intset is_;
+  uintptr_t* write_back_;
+};
+
+SetValue::LentIntset SetValue::ints() const { return LentIntset(repr_, nullptr); }
+SetValue::LentIntset SetValue::mutable_ints() { return LentIntset(repr_, &repr_); }
+
+SetValue::SetValue() : SetValue(Intset()) {}
+SetValue::SetValue(Intset intset) : repr_(reinterpret_cast<uintptr_t>(intset.Release())) {}
+SetValue::~SetValue() { Reset(); }
+
+SetValue& SetValue::operator=(SetValue&& o) noexcept {
+  if (this != &o) {
+    Reset();
+    repr_ = o.repr_;
+    o.repr_ = 0;
+  }
+  return *this;
+}
+
+void SetValue::Reset() {
+  if (IsIntset()) {
+    std::free(reinterpret_cast<uint8_t*>(repr_));
+  } else {
+    delete table();
+  }
+  repr_ = 0;
+}
 
 SetValue SetValue::Clone() const {
-  if (IsIntset()) return SetValue(*Intset::FromBlob(std::get<Intset>(rep_).Blob()));
-  SetValue copy;
-  auto table = std::make_unique<Table>();
-  std::get<std::unique_ptr<Table>>(rep_)->dict.ForEach([&](const SetNode* n) {
+  if (IsIntset()) return SetValue(*Intset::FromBlob(IntsetBlob()));
+  auto copy_table = std::make_unique<Table>();
+  table()->dict.ForEach([&](const SetNode* n) {
     const std::string_view m = SetTraits::KeyOf(n);
-    table->Insert(m, HashBytes(m));
+    copy_table->Insert(m, HashBytes(m));
   });
-  copy.rep_ = std::move(table);
+  SetValue copy;
+  copy.Reset();
+  copy.repr_ = reinterpret_cast<uintptr_t>(copy_table.release()) | 1;
   return copy;
 }
 
+std::string_view SetValue::IntsetBlob() const { return ints()->Blob(); }
+
 size_t SetValue::Size() const {
-  if (IsIntset()) return std::get<Intset>(rep_).Length();
-  return std::get<std::unique_ptr<Table>>(rep_)->dict.size();
+  if (IsIntset()) return ints()->Length();
+  return table()->dict.size();
 }
 
 void SetValue::ConvertToHashtable() {
   if (!IsIntset()) return;
-  auto table = std::make_unique<Table>();
+  auto new_table = std::make_unique<Table>();
   IntBuf buf;
-  std::get<Intset>(rep_).ForEach([&](int64_t v) {
+  ints()->ForEach([&](int64_t v) {
     std::string_view s = buf.Format(v);
-    table->Insert(s, HashBytes(s));
+    new_table->Insert(s, HashBytes(s));
   });
-  rep_ = std::move(table);
+  Reset();
+  repr_ = reinterpret_cast<uintptr_t>(new_table.release()) | 1;
 }
 
 bool SetValue::Add(std::string_view member, const CollectionLimits& limits) {
   if (IsIntset()) {
     int64_t v;
     if (lp::StringToInt64(member.data(), member.size(), &v)) {
-      Intset& is = std::get<Intset>(rep_);
-      if (!is.Add(v)) return false;
+      uint32_t length;
+      {
+        LentIntset is = mutable_ints();
+        if (!is->Add(v)) return false;
+        length = is->Length();
+      }
       // The intset length field is 32 bits wide; Redis caps the limit at 2^30.
       const uint64_t max_entries = std::min<uint64_t>(
           static_cast<uint64_t>(std::max<int64_t>(limits.set_max_intset_entries, 0)), 1u << 30);
-      if (is.Length() > max_entries) ConvertToHashtable();
+      if (length > max_entries) ConvertToHashtable();
       return true;
     }
     ConvertToHashtable();
   }
-  Table& t = *std::get<std::unique_ptr<Table>>(rep_);
+  Table& t = *table();
   const uint64_t hash = HashBytes(member);
   if (t.dict.Find(member, hash) != nullptr) return false;
   t.Insert(member, hash);
@@ -168,28 +217,32 @@ bool SetValue::Add(std::string_view member, const CollectionLimits& limits) {
 bool SetValue::Remove(std::string_view member) {
   if (IsIntset()) {
     int64_t v;
-    return lp::StringToInt64(member.data(), member.size(), &v) && std::get<Intset>(rep_).Remove(v);
+    return lp::StringToInt64(member.data(), member.size(), &v) && mutable_ints()->Remove(v);
   }
-  return std::get<std::unique_ptr<Table>>(rep_)->Erase(member);
+  return table()->Erase(member);
 }
 
 bool SetValue::Contains(std::string_view member) const {
   if (IsIntset()) {
     int64_t v;
-    return lp::StringToInt64(member.data(), member.size(), &v) && std::get<Intset>(rep_).Find(v);
+    return lp::StringToInt64(member.data(), member.size(), &v) && ints()->Find(v);
   }
-  return std::get<std::unique_ptr<Table>>(rep_)->dict.Peek(member) != nullptr;
+  return table()->dict.Peek(member) != nullptr;
+}
+
+int64_t SetValue::PopFromIntset() {
+  LentIntset is = mutable_ints();
+  const int64_t v = is->Random();
+  is->Remove(v);
+  return v;
 }
 
 std::string SetValue::PopOne() {
   if (IsIntset()) {
-    Intset& is = std::get<Intset>(rep_);
-    const int64_t v = is.Random();
-    is.Remove(v);
     IntBuf buf;
-    return std::string(buf.Format(v));
+    return std::string(buf.Format(PopFromIntset()));
   }
-  Table& t = *std::get<std::unique_ptr<Table>>(rep_);
+  Table& t = *table();
   std::string member(SetTraits::KeyOf(t.UniformNode()));
   t.Erase(member);
   return member;
@@ -197,14 +250,12 @@ std::string SetValue::PopOne() {
 
 void SetValue::PopOne(MemberFn fn) {
   if (IsIntset()) {
-    Intset& is = std::get<Intset>(rep_);
-    const int64_t v = is.Random();
-    is.Remove(v);
+    // The lease ends before fn runs: fn may look at this set.
     IntBuf buf;
-    fn(buf.Format(v));
+    fn(buf.Format(PopFromIntset()));
     return;
   }
-  Table& t = *std::get<std::unique_ptr<Table>>(rep_);
+  Table& t = *table();
   const SetNode* node = t.UniformNode();
   const std::string_view member = SetTraits::KeyOf(node);
   fn(member);
@@ -214,9 +265,9 @@ void SetValue::PopOne(MemberFn fn) {
 std::string SetValue::RandomOne() const {
   if (IsIntset()) {
     IntBuf buf;
-    return std::string(buf.Format(std::get<Intset>(rep_).Random()));
+    return std::string(buf.Format(ints()->Random()));
   }
-  return std::string(SetTraits::KeyOf(std::get<std::unique_ptr<Table>>(rep_)->UniformNode()));
+  return std::string(SetTraits::KeyOf(table()->UniformNode()));
 }
 
 void SetValue::Pop(uint64_t count, const CollectionLimits& limits, MemberFn fn) {
@@ -224,7 +275,7 @@ void SetValue::Pop(uint64_t count, const CollectionLimits& limits, MemberFn fn) 
   if (count == 0 || size == 0) return;
   if (count >= size) {
     ForEach(fn);
-    rep_ = Intset();
+    *this = SetValue();
     return;
   }
   const uint64_t remaining = size - count;
@@ -248,8 +299,10 @@ void SetValue::Random(int64_t count, MemberFn fn) const {
   const size_t size = Size();
   if (count == 0 || size == 0) return;
   IntBuf buf;
-  const Intset* is = IsIntset() ? &std::get<Intset>(rep_) : nullptr;
-  const Table* t = is ? nullptr : std::get<std::unique_ptr<Table>>(rep_).get();
+  // Declared before `is`, which points into it when the set is an intset.
+  LentIntset lent(IsIntset() ? repr_ : 0, nullptr);
+  const Intset* is = IsIntset() ? &*lent : nullptr;
+  const Table* t = is ? nullptr : table();
 
   if (count < 0) {
     // With repetition. Many picks from a hashtable: index all members once.
@@ -315,11 +368,10 @@ void SetValue::Random(int64_t count, MemberFn fn) const {
 void SetValue::ForEach(MemberFn fn) const {
   if (IsIntset()) {
     IntBuf buf;
-    std::get<Intset>(rep_).ForEach([&](int64_t v) { fn(buf.Format(v)); });
+    ints()->ForEach([&](int64_t v) { fn(buf.Format(v)); });
     return;
   }
-  std::get<std::unique_ptr<Table>>(rep_)->dict.ForEach(
-      [&](const SetNode* n) { fn(SetTraits::KeyOf(n)); });
+  table()->dict.ForEach([&](const SetNode* n) { fn(SetTraits::KeyOf(n)); });
 }
 
 uint64_t SetValue::Scan(uint64_t cursor, MemberFn fn) const {
@@ -327,15 +379,13 @@ uint64_t SetValue::Scan(uint64_t cursor, MemberFn fn) const {
     ForEach(fn);
     return 0;
   }
-  return std::get<std::unique_ptr<Table>>(rep_)->dict.Scan(
-      cursor, [&](const SetNode* n) { fn(SetTraits::KeyOf(n)); });
+  return table()->dict.Scan(cursor, [&](const SetNode* n) { fn(SetTraits::KeyOf(n)); });
 }
 
 size_t SetValue::MemoryUsage() const {
-  if (IsIntset()) return sizeof(*this) + MallocChunkBytes(std::get<Intset>(rep_).BlobBytes());
-  const Table& t = *std::get<std::unique_ptr<Table>>(rep_);
-  return sizeof(*this) + MallocChunkBytes(sizeof(Table)) + t.dict.MemoryUsage() - sizeof(t.dict) +
-         t.node_bytes;
+  if (IsIntset()) return MallocChunkBytes(ints()->BlobBytes());
+  const Table& t = *table();
+  return MallocChunkBytes(sizeof(Table)) + t.dict.MemoryUsage() - sizeof(t.dict) + t.node_bytes;
 }
 
 }  // namespace duet

@@ -15,13 +15,14 @@
 //
 // Callbacks receive members as string_views valid only during the call (an
 // intset member is printed into a stack buffer), and must not modify the set.
+//
+// Size: one tagged word (the intset blob, or the table pointer with the low
+// bit set), so an Entry holds it inline. Move-only.
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "storage/collection_limits.h"
 #include "storage/function_ref.h"
@@ -36,8 +37,8 @@ class SetValue {
   SetValue();  // empty intset
   explicit SetValue(Intset intset);
   ~SetValue();
-  SetValue(SetValue&&) noexcept;
-  SetValue& operator=(SetValue&&) noexcept;
+  SetValue(SetValue&& o) noexcept : repr_(o.repr_) { o.repr_ = 0; }
+  SetValue& operator=(SetValue&& o) noexcept;
   SetValue(const SetValue&) = delete;
   SetValue& operator=(const SetValue&) = delete;
 
@@ -73,11 +74,11 @@ class SetValue {
   // members in the first call and cursor 0.
   uint64_t Scan(uint64_t cursor, MemberFn fn) const;
 
-  bool IsIntset() const { return std::holds_alternative<Intset>(rep_); }
+  bool IsIntset() const { return (repr_ & 1) == 0; }
   // REQUIRES: IsIntset(). For RDB: the blob is written verbatim.
-  const Intset& intset() const { return std::get<Intset>(rep_); }
+  std::string_view IntsetBlob() const;
   const char* EncodingName() const { return IsIntset() ? "intset" : "hashtable"; }
-  // Bytes of heap owned by this value plus the object itself.
+  // Heap bytes owned (excluding this word itself, which its owner embeds).
   size_t MemoryUsage() const;
 
   // Forces the hashtable encoding (Redis converts when a command's result
@@ -86,9 +87,18 @@ class SetValue {
 
  private:
   struct Table;
-  void AddToTable(std::string_view member);
+  class LentIntset;
 
-  std::variant<Intset, std::unique_ptr<Table>> rep_;
+  Table* table() const { return reinterpret_cast<Table*>(repr_ & ~uintptr_t{1}); }
+  // Read-only and writable access to the intset encoding. REQUIRES: IsIntset().
+  LentIntset ints() const;
+  LentIntset mutable_ints();
+  int64_t PopFromIntset();  // removes and returns a random member. REQUIRES: IsIntset(), Size() > 0
+  void Reset();             // frees the representation; repr_ is left 0 (moved-from)
+
+  uintptr_t repr_;  // intset blob (low bit 0; 0 once moved from), or Table* | 1
 };
+
+static_assert(sizeof(SetValue) == sizeof(void*), "SetValue is one tagged pointer");
 
 }  // namespace duet

@@ -300,7 +300,7 @@ OpResult<SortOutcome> Sort(Database& db, std::string_view key, const SortOptions
     if (old != nullptr) out.dst_deleted = db.Delete(o.store);
     return out;
   }
-  Entry* fresh = Entry::NewObject(o.store, ValueType::kList, list);
+  Entry* fresh = Entry::New(o.store, list);
   if (old != nullptr) {
     db.ReplaceEntry(old, fresh, /*keep_ttl=*/false);
   } else {

@@ -23,50 +23,49 @@ std::string_view AsBytes(const Sha1Digest& d) {
 
 }  // namespace
 
-void DestroyValue(ValueType type, void* obj) {
-  switch (type) {
+void DestroyValue(Entry& e) {
+  switch (e.type) {
     case ValueType::kString:
       return;  // strings live inside the entry
     case ValueType::kList:
-      delete static_cast<ListValue*>(obj);
+      delete e.object<ListValue>();
       return;
     case ValueType::kHash:
-      delete static_cast<HashValue*>(obj);
+      e.object<HashValue>()->~HashValue();
       return;
     case ValueType::kSet:
-      delete static_cast<SetValue*>(obj);
+      e.object<SetValue>()->~SetValue();
       return;
     case ValueType::kZSet:
-      delete static_cast<ZSetValue*>(obj);
+      e.object<ZSetValue>()->~ZSetValue();
       return;
   }
   Unhandled();
 }
 
-void* CloneValue(ValueType type, const void* obj) {
-  switch (type) {
+Entry* CloneCollection(const Entry& e, std::string_view new_key) {
+  switch (e.type) {
     case ValueType::kList:
-      return new ListValue(static_cast<const ListValue*>(obj)->Clone());
+      return Entry::New(new_key, new ListValue(e.object<ListValue>()->Clone()));
     case ValueType::kHash:
-      return new HashValue(static_cast<const HashValue*>(obj)->Clone());
+      return Entry::New(new_key, e.object<HashValue>()->Clone());
     case ValueType::kSet:
-      return new SetValue(static_cast<const SetValue*>(obj)->Clone());
+      return Entry::New(new_key, e.object<SetValue>()->Clone());
     case ValueType::kZSet:
-      return new ZSetValue(static_cast<const ZSetValue*>(obj)->Clone());
+      return Entry::New(new_key, e.object<ZSetValue>()->Clone());
     case ValueType::kString:
       break;
   }
   Unhandled();
 }
 
-void DigestCollection(ValueType type, const void* obj, Sha1Digest& digest) {
-  switch (type) {
+void DigestCollection(const Entry& e, Sha1Digest& digest) {
+  switch (e.type) {
     case ValueType::kList:
-      static_cast<const ListValue*>(obj)->Range(0, -1,
-                                                [&](std::string_view v) { DigestMix(digest, v); });
+      e.object<ListValue>()->Range(0, -1, [&](std::string_view v) { DigestMix(digest, v); });
       return;
     case ValueType::kHash:
-      static_cast<const HashValue*>(obj)->ForEach([&](std::string_view f, std::string_view v) {
+      e.object<HashValue>()->ForEach([&](std::string_view f, std::string_view v) {
         Sha1Digest element{};
         DigestMix(element, f);
         DigestMix(element, v);
@@ -74,10 +73,10 @@ void DigestCollection(ValueType type, const void* obj, Sha1Digest& digest) {
       });
       return;
     case ValueType::kSet:
-      static_cast<const SetValue*>(obj)->ForEach([&](std::string_view m) { DigestXor(digest, m); });
+      e.object<SetValue>()->ForEach([&](std::string_view m) { DigestXor(digest, m); });
       return;
     case ValueType::kZSet:
-      static_cast<const ZSetValue*>(obj)->ForEach([&](std::string_view m, double score) {
+      e.object<ZSetValue>()->ForEach([&](std::string_view m, double score) {
         Sha1Digest element{};
         DigestMix(element, m);
         char buf[kMaxDoubleChars];
@@ -91,34 +90,34 @@ void DigestCollection(ValueType type, const void* obj, Sha1Digest& digest) {
   Unhandled();
 }
 
-const char* CollectionEncodingName(ValueType type, const void* obj) {
-  switch (type) {
+const char* CollectionEncodingName(const Entry& e) {
+  switch (e.type) {
     case ValueType::kList:
-      return static_cast<const ListValue*>(obj)->EncodingName();
+      return e.object<ListValue>()->EncodingName();
     case ValueType::kHash:
-      return static_cast<const HashValue*>(obj)->EncodingName();
+      return e.object<HashValue>()->EncodingName();
     case ValueType::kSet:
-      return static_cast<const SetValue*>(obj)->EncodingName();
+      return e.object<SetValue>()->EncodingName();
     case ValueType::kZSet:
-      return static_cast<const ZSetValue*>(obj)->EncodingName();
+      return e.object<ZSetValue>()->EncodingName();
     case ValueType::kString:
       break;
   }
   Unhandled();
 }
 
-size_t ValueMemoryUsage(ValueType type, const void* obj) {
-  switch (type) {
+size_t ValueMemoryUsage(const Entry& e) {
+  switch (e.type) {
     case ValueType::kString:
       return 0;
     case ValueType::kList:
-      return static_cast<const ListValue*>(obj)->MemoryUsage();
+      return e.object<ListValue>()->MemoryUsage();
     case ValueType::kHash:
-      return static_cast<const HashValue*>(obj)->MemoryUsage();
+      return e.object<HashValue>()->MemoryUsage();
     case ValueType::kSet:
-      return static_cast<const SetValue*>(obj)->MemoryUsage();
+      return e.object<SetValue>()->MemoryUsage();
     case ValueType::kZSet:
-      return static_cast<const ZSetValue*>(obj)->MemoryUsage();
+      return e.object<ZSetValue>()->MemoryUsage();
   }
   Unhandled();
 }

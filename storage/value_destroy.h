@@ -1,22 +1,28 @@
 #pragma once
-// Type-dispatched operations on the collection object an Entry owns.
+// Type-dispatched operations on the collection value an Entry holds (inline
+// for hashes, sets and sorted sets; behind v.obj for lists).
 
 #include <cstddef>
+#include <string_view>
 
 #include "storage/entry.h"
 #include "utils/sha1.h"
 
 namespace duet {
 
-// Frees a collection object of the given type.
-void DestroyValue(ValueType type, void* obj);
-// A deep copy of a collection object (COPY, RENAME).
-void* CloneValue(ValueType type, const void* obj);
+// Destroys the collection value of `e` (the entry itself is not freed).
+// REQUIRES: e.type != kString.
+void DestroyValue(Entry& e);
+// A new entry under `new_key` holding a deep copy of e's collection value
+// (COPY). Only the value is copied: expiry, flags and version start fresh.
+// REQUIRES: e.type != kString.
+Entry* CloneCollection(const Entry& e, std::string_view new_key);
 // Mixes a collection's elements into a DEBUG DIGEST (see storage/digest.h).
-void DigestCollection(ValueType type, const void* obj, Sha1Digest& digest);
-// OBJECT ENCODING name of a collection object.
-const char* CollectionEncodingName(ValueType type, const void* obj);
-// Bytes a collection object occupies (for MEMORY USAGE and eviction).
-size_t ValueMemoryUsage(ValueType type, const void* obj);
+void DigestCollection(const Entry& e, Sha1Digest& digest);
+// OBJECT ENCODING name of a collection value.
+const char* CollectionEncodingName(const Entry& e);
+// Heap bytes a collection value owns beyond the entry header (for MEMORY
+// USAGE and eviction); a list also counts its Quicklist header.
+size_t ValueMemoryUsage(const Entry& e);
 
 }  // namespace duet

@@ -122,8 +122,7 @@ OpResult<ZAddResult> ZSetAdd(Database& db, std::string_view key, std::span<const
   bool created = false;
   if (e == nullptr) {
     if (flags & ZSetValue::kAddXX) return res;
-    e = Entry::NewObject(key, ValueType::kZSet,
-                         new ZSetValue(ZSetValue::ForNewKey(items[0].member, limits)));
+    e = Entry::New(key, ZSetValue::ForNewKey(items[0].member, limits));
     db.Insert(e);
     created = true;
   }
@@ -252,7 +251,7 @@ bool ZSetStore(Database& db, std::string_view key, ZSetValue value, const Collec
   Entry* old = db.Find(key, now_ms);
   if (value.Size() == 0) return old != nullptr && db.Delete(key);
   value.ConvertToListpackIfFits(limits);
-  Entry* fresh = Entry::NewObject(key, ValueType::kZSet, new ZSetValue(std::move(value)));
+  Entry* fresh = Entry::New(key, std::move(value));
   if (old != nullptr) {
     db.ReplaceEntry(old, fresh, /*keep_ttl=*/false);
   } else {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -106,34 +107,37 @@ uint64_t EmitRun(Walker& w, bool reverse, int64_t limit, InRange in_range, ZSetV
 
 // --- Construction and encodings ----------------------------------------------------
 
-ZSetValue::ZSetValue() : lp_(lp::New()) {}
+ZSetValue::ZSetValue() : repr_(reinterpret_cast<uintptr_t>(lp::New())) {}
 
-ZSetValue::~ZSetValue() {
-  if (lp_ != nullptr) lp::Free(lp_);
-}
-
-ZSetValue::ZSetValue(ZSetValue&& other) noexcept
-    : lp_(std::exchange(other.lp_, nullptr)), big_(std::move(other.big_)) {}
+ZSetValue::~ZSetValue() { Reset(); }
 
 ZSetValue& ZSetValue::operator=(ZSetValue&& other) noexcept {
   if (this != &other) {
-    if (lp_ != nullptr) lp::Free(lp_);
-    lp_ = std::exchange(other.lp_, nullptr);
-    big_ = std::move(other.big_);
+    Reset();
+    repr_ = std::exchange(other.repr_, 0);
   }
   return *this;
+}
+
+void ZSetValue::Reset() {
+  if (IsListpack()) {
+    if (repr_ != 0) lp::Free(lp());
+  } else {
+    delete big();
+  }
+  repr_ = 0;
 }
 
 ZSetValue ZSetValue::Clone() const {
   ZSetValue copy;
   if (IsListpack()) {
-    lp::Free(copy.lp_);
-    copy.lp_ = lp::Clone(lp_);
+    lp::Free(copy.lp());
+    copy.set_lp(lp::Clone(lp()));
     return copy;
   }
   copy.ConvertToSkiplist();
-  for (const ZSkipNode* n = big_->zsl.first(); n != nullptr; n = n->forward(0)) {
-    copy.big_->Insert(n->member(), n->score, HashBytes(n->member()));
+  for (const ZSkipNode* n = big()->zsl.first(); n != nullptr; n = n->forward(0)) {
+    copy.big()->Insert(n->member(), n->score, HashBytes(n->member()));
   }
   return copy;
 }
@@ -167,40 +171,39 @@ std::optional<ZSetValue> ZSetValue::FromListpack(std::string_view blob, bool dee
   if (copy == nullptr) std::abort();
   std::memcpy(copy, blob.data(), blob.size());
   ZSetValue z;
-  lp::Free(z.lp_);
-  z.lp_ = copy;
+  lp::Free(z.lp());
+  z.set_lp(copy);
   if (pairs > ClampLimit(limits.zset_max_listpack_entries)) z.ConvertToSkiplist();
   return z;
 }
 
 void ZSetValue::ConvertToSkiplist() {
   if (!IsListpack()) return;
-  auto big = std::make_unique<Big>();
+  auto fresh = std::make_unique<Big>();
   char scratch[lp::kIntBufSize];
-  for (const unsigned char* p = lp::First(lp_); p != nullptr; p = zlp::NextPair(lp_, p)) {
+  for (const unsigned char* p = lp::First(lp()); p != nullptr; p = zlp::NextPair(lp(), p)) {
     const std::string_view m = zlp::PairMember(p, scratch);
-    big->Insert(m, zlp::PairScore(lp_, p), HashBytes(m));
+    fresh->Insert(m, zlp::PairScore(lp(), p), HashBytes(m));
   }
-  lp::Free(lp_);
-  lp_ = nullptr;
-  big_ = std::move(big);
+  lp::Free(lp());
+  repr_ = reinterpret_cast<uintptr_t>(fresh.release()) | 1;
 }
 
 void ZSetValue::ConvertToListpackIfFits(const CollectionLimits& limits) {
   if (IsListpack() || Size() > ClampLimit(limits.zset_max_listpack_entries)) return;
   const size_t max_value = ClampLimit(limits.zset_max_listpack_value);
   size_t total = 0;
-  for (const ZSkipNode* n = big_->zsl.first(); n != nullptr; n = n->forward(0)) {
+  for (const ZSkipNode* n = big()->zsl.first(); n != nullptr; n = n->forward(0)) {
     if (n->member().size() > max_value) return;
     total += n->member().size();
   }
   if (total > lp::kMaxSafeSize) return;
   unsigned char* lp = lp::New();
-  for (const ZSkipNode* n = big_->zsl.first(); n != nullptr; n = n->forward(0)) {
+  for (const ZSkipNode* n = big()->zsl.first(); n != nullptr; n = n->forward(0)) {
     lp = zlp::Append(lp, n->member(), n->score);
   }
-  big_.reset();
-  lp_ = lp;
+  delete big();
+  set_lp(lp);
 }
 
 size_t ZSetValue::MaxEntries(const CollectionLimits& limits) const {
@@ -208,15 +211,15 @@ size_t ZSetValue::MaxEntries(const CollectionLimits& limits) const {
 }
 
 std::string_view ZSetValue::ListpackBlob() const {
-  return {reinterpret_cast<const char*>(lp_), lp::Bytes(lp_)};
+  return {reinterpret_cast<const char*>(lp()), lp::Bytes(lp())};
 }
 
-size_t ZSetValue::Size() const { return IsListpack() ? lp::Length(lp_) / 2 : big_->zsl.length(); }
+size_t ZSetValue::Size() const { return IsListpack() ? lp::Length(lp()) / 2 : big()->zsl.length(); }
 
 size_t ZSetValue::MemoryUsage() const {
-  if (IsListpack()) return sizeof(*this) + MallocChunkBytes(lp::Bytes(lp_));
-  return sizeof(*this) + MallocChunkBytes(sizeof(Big)) + big_->zsl.NodeBytes() +
-         big_->index.MemoryUsage() - sizeof(big_->index);
+  if (IsListpack()) return MallocChunkBytes(lp::Bytes(lp()));
+  return MallocChunkBytes(sizeof(Big)) + big()->zsl.NodeBytes() + big()->index.MemoryUsage() -
+         sizeof(big()->index);
 }
 
 // --- Single members ------------------------------------------------------------------
@@ -241,57 +244,57 @@ ZSetValue::AddResult ZSetValue::Add(std::string_view member, double score, unsig
 
   if (IsListpack()) {
     double cur;
-    if (const unsigned char* p = zlp::Find(lp_, member, &cur)) {
+    if (const unsigned char* p = zlp::Find(lp(), member, &cur)) {
       double next = cur;
       const AddOutcome o = decide(cur, &next);
       if (o == AddOutcome::kUpdated) {
-        lp_ = zlp::DeletePair(lp_, p);
-        lp_ = zlp::Insert(lp_, member, next);
+        set_lp(zlp::DeletePair(lp(), p));
+        set_lp(zlp::Insert(lp(), member, next));
       }
       return {o, next};
     }
     if (xx) return {AddOutcome::kNotPerformed, 0};
     if (Size() + 1 <= MaxEntries(limits) &&
         member.size() <= ClampLimit(limits.zset_max_listpack_value) &&
-        lp::Bytes(lp_) + member.size() <= lp::kMaxSafeSize) {
-      lp_ = zlp::Insert(lp_, member, score);
+        lp::Bytes(lp()) + member.size() <= lp::kMaxSafeSize) {
+      set_lp(zlp::Insert(lp(), member, score));
       return {AddOutcome::kAdded, score};
     }
     ConvertToSkiplist();
   }
 
   const uint64_t hash = HashBytes(member);
-  if (ZSkipNode* node = big_->index.Find(member, hash)) {
+  if (ZSkipNode* node = big()->index.Find(member, hash)) {
     double next = node->score;
     const AddOutcome o = decide(node->score, &next);
-    if (o == AddOutcome::kUpdated) big_->zsl.UpdateScore(node, next);
+    if (o == AddOutcome::kUpdated) big()->zsl.UpdateScore(node, next);
     return {o, next};
   }
   if (xx) return {AddOutcome::kNotPerformed, 0};
-  big_->Insert(member, score, hash);
+  big()->Insert(member, score, hash);
   return {AddOutcome::kAdded, score};
 }
 
 bool ZSetValue::Remove(std::string_view member) {
   if (IsListpack()) {
-    const unsigned char* p = zlp::Find(lp_, member, nullptr);
+    const unsigned char* p = zlp::Find(lp(), member, nullptr);
     if (p == nullptr) return false;
-    lp_ = zlp::DeletePair(lp_, p);
+    set_lp(zlp::DeletePair(lp(), p));
     return true;
   }
-  ZSkipNode* n = big_->index.Unlink(member);
+  ZSkipNode* n = big()->index.Unlink(member);
   if (n == nullptr) return false;
-  big_->zsl.Delete(n);
+  big()->zsl.Delete(n);
   return true;
 }
 
 std::optional<double> ZSetValue::Score(std::string_view member) const {
   if (IsListpack()) {
     double score;
-    if (zlp::Find(lp_, member, &score) == nullptr) return std::nullopt;
+    if (zlp::Find(lp(), member, &score) == nullptr) return std::nullopt;
     return score;
   }
-  const ZSkipNode* n = big_->index.Peek(member);
+  const ZSkipNode* n = big()->index.Peek(member);
   if (n == nullptr) return std::nullopt;
   return n->score;
 }
@@ -301,16 +304,16 @@ std::optional<uint64_t> ZSetValue::Rank(std::string_view member, bool reverse) c
   uint64_t rank = 0;  // 0-based from the bottom
   if (IsListpack()) {
     const lp::Needle needle(member);
-    const unsigned char* p = lp::First(lp_);
+    const unsigned char* p = lp::First(lp());
     while (p != nullptr && !needle.Matches(p)) {
-      p = zlp::NextPair(lp_, p);
+      p = zlp::NextPair(lp(), p);
       ++rank;
     }
     if (p == nullptr) return std::nullopt;
   } else {
-    const ZSkipNode* n = big_->index.Peek(member);
+    const ZSkipNode* n = big()->index.Peek(member);
     if (n == nullptr) return std::nullopt;
-    rank = big_->zsl.Rank(n->score, member) - 1;
+    rank = big()->zsl.Rank(n->score, member) - 1;
   }
   return reverse ? size - 1 - rank : rank;
 }
@@ -318,8 +321,8 @@ std::optional<uint64_t> ZSetValue::Rank(std::string_view member, bool reverse) c
 // --- Locating ranges ---------------------------------------------------------------
 
 ZSetValue::Walker ZSetValue::AtRank(uint64_t rank) const {
-  if (IsListpack()) return Walker(lp_, lp::Seek(lp_, static_cast<int64_t>(rank * 2)));
-  return Walker(big_->zsl.ByRank(rank + 1));
+  if (IsListpack()) return Walker(lp(), lp::Seek(lp(), static_cast<int64_t>(rank * 2)));
+  return Walker(big()->zsl.ByRank(rank + 1));
 }
 
 // First entry of the range in walking order (the lowest, or the highest when
@@ -330,30 +333,30 @@ ZSetValue::Walker ZSetValue::FirstInScore(const ScoreRange& range, bool reverse,
   if (!IsListpack()) {
     uint64_t r = 0;
     const ZSkipNode* n =
-        reverse ? big_->zsl.LastInRange(range, &r) : big_->zsl.FirstInRange(range, &r);
+        reverse ? big()->zsl.LastInRange(range, &r) : big()->zsl.FirstInRange(range, &r);
     *rank = r - 1;
     return Walker(n);
   }
   uint64_t r = 0;
   if (!reverse) {
-    const unsigned char* p = lp::First(lp_);
-    while (p != nullptr && !range.AboveMin(zlp::PairScore(lp_, p))) {
-      p = zlp::NextPair(lp_, p);
+    const unsigned char* p = lp::First(lp());
+    while (p != nullptr && !range.AboveMin(zlp::PairScore(lp(), p))) {
+      p = zlp::NextPair(lp(), p);
       ++r;
     }
-    if (p == nullptr || !range.BelowMax(zlp::PairScore(lp_, p))) return Walker();
+    if (p == nullptr || !range.BelowMax(zlp::PairScore(lp(), p))) return Walker();
     *rank = r;
-    return Walker(lp_, p);
+    return Walker(lp(), p);
   }
   r = Size();
-  const unsigned char* p = zlp::LastPair(lp_);
-  while (p != nullptr && !range.BelowMax(zlp::PairScore(lp_, p))) {
-    p = zlp::PrevPair(lp_, p);
+  const unsigned char* p = zlp::LastPair(lp());
+  while (p != nullptr && !range.BelowMax(zlp::PairScore(lp(), p))) {
+    p = zlp::PrevPair(lp(), p);
     --r;
   }
-  if (p == nullptr || !range.AboveMin(zlp::PairScore(lp_, p))) return Walker();
+  if (p == nullptr || !range.AboveMin(zlp::PairScore(lp(), p))) return Walker();
   *rank = r - 1;
-  return Walker(lp_, p);
+  return Walker(lp(), p);
 }
 
 ZSetValue::Walker ZSetValue::FirstInLex(const LexRange& range, bool reverse, uint64_t* rank) const {
@@ -361,31 +364,31 @@ ZSetValue::Walker ZSetValue::FirstInLex(const LexRange& range, bool reverse, uin
   if (!IsListpack()) {
     uint64_t r = 0;
     const ZSkipNode* n =
-        reverse ? big_->zsl.LastInLexRange(range, &r) : big_->zsl.FirstInLexRange(range, &r);
+        reverse ? big()->zsl.LastInLexRange(range, &r) : big()->zsl.FirstInLexRange(range, &r);
     *rank = r - 1;
     return Walker(n);
   }
   char scratch[lp::kIntBufSize];
   uint64_t r = 0;
   if (!reverse) {
-    const unsigned char* p = lp::First(lp_);
+    const unsigned char* p = lp::First(lp());
     while (p != nullptr && !range.AboveMin(zlp::PairMember(p, scratch))) {
-      p = zlp::NextPair(lp_, p);
+      p = zlp::NextPair(lp(), p);
       ++r;
     }
     if (p == nullptr || !range.BelowMax(zlp::PairMember(p, scratch))) return Walker();
     *rank = r;
-    return Walker(lp_, p);
+    return Walker(lp(), p);
   }
   r = Size();
-  const unsigned char* p = zlp::LastPair(lp_);
+  const unsigned char* p = zlp::LastPair(lp());
   while (p != nullptr && !range.BelowMax(zlp::PairMember(p, scratch))) {
-    p = zlp::PrevPair(lp_, p);
+    p = zlp::PrevPair(lp(), p);
     --r;
   }
   if (p == nullptr || !range.AboveMin(zlp::PairMember(p, scratch))) return Walker();
   *rank = r - 1;
-  return Walker(lp_, p);
+  return Walker(lp(), p);
 }
 
 // Moves `offset` entries on from w (at 0-based `rank`): a rank jump in a
@@ -458,17 +461,17 @@ uint64_t ZSetValue::RemoveRangeByRank(int64_t start, int64_t stop) {
   if (!NormalizeRanks(start, stop, Size(), &first, &last)) return 0;
   const uint64_t n = last - first + 1;
   if (IsListpack()) {
-    lp_ = lp::DeleteRange(lp_, static_cast<int64_t>(first * 2), n * 2);
+    set_lp(lp::DeleteRange(lp(), static_cast<int64_t>(first * 2), n * 2));
     return n;
   }
-  Big& b = *big_;
+  Big& b = *big();
   return b.zsl.DeleteRangeByRank(first + 1, last + 1,
                                  [&](ZSkipNode* node) { b.index.Unlink(node->member()); });
 }
 
 uint64_t ZSetValue::RemoveRangeByScore(const ScoreRange& range) {
   if (!IsListpack()) {
-    Big& b = *big_;
+    Big& b = *big();
     return b.zsl.DeleteRangeByScore(range,
                                     [&](ZSkipNode* node) { b.index.Unlink(node->member()); });
   }
@@ -476,20 +479,20 @@ uint64_t ZSetValue::RemoveRangeByScore(const ScoreRange& range) {
   Walker w = FirstInScore(range, false, &rank);
   if (!w.valid()) return 0;
   const uint64_t n = CountByScore(range);
-  lp_ = lp::DeleteRange(lp_, static_cast<int64_t>(rank * 2), n * 2);
+  set_lp(lp::DeleteRange(lp(), static_cast<int64_t>(rank * 2), n * 2));
   return n;
 }
 
 uint64_t ZSetValue::RemoveRangeByLex(const LexRange& range) {
   if (!IsListpack()) {
-    Big& b = *big_;
+    Big& b = *big();
     return b.zsl.DeleteRangeByLex(range, [&](ZSkipNode* node) { b.index.Unlink(node->member()); });
   }
   uint64_t rank = 0;
   Walker w = FirstInLex(range, false, &rank);
   if (!w.valid()) return 0;
   const uint64_t n = CountByLex(range);
-  lp_ = lp::DeleteRange(lp_, static_cast<int64_t>(rank * 2), n * 2);
+  set_lp(lp::DeleteRange(lp(), static_cast<int64_t>(rank * 2), n * 2));
   return n;
 }
 
@@ -498,21 +501,21 @@ uint64_t ZSetValue::Pop(uint64_t count, bool from_max, EntryFn fn) {
   if (n == 0) return 0;
   if (IsListpack()) {
     // Report first, then cut the whole run out in one move.
-    Walker w(lp_, from_max ? zlp::LastPair(lp_) : lp::First(lp_));
+    Walker w(lp(), from_max ? zlp::LastPair(lp()) : lp::First(lp()));
     EmitRun(
         w, from_max, static_cast<int64_t>(n), [](double, std::string_view) { return true; }, fn);
     const int64_t at = from_max ? -static_cast<int64_t>(n * 2) : 0;
-    lp_ = lp::DeleteRange(lp_, at, n * 2);
+    set_lp(lp::DeleteRange(lp(), at, n * 2));
     return n;
   }
   // Report the run from its end, then cut it out by rank in one pass: no
   // predecessor search per node.
-  const ZSkipNode* node = from_max ? big_->zsl.tail() : big_->zsl.first();
+  const ZSkipNode* node = from_max ? big()->zsl.tail() : big()->zsl.first();
   for (uint64_t i = 0; i < n; ++i) {
     fn(node->member(), node->score);
     node = from_max ? node->backward : node->forward(0);
   }
-  Big& b = *big_;
+  Big& b = *big();
   const uint64_t first = from_max ? b.zsl.length() - n + 1 : 1;
   b.zsl.DeleteRangeByRank(first, first + n - 1,
                           [&](ZSkipNode* dead) { b.index.Unlink(dead->member()); });
@@ -527,12 +530,12 @@ void ZSetValue::Random(int64_t count, EntryFn fn) const {
   std::vector<const unsigned char*> pairs;
   if (IsListpack()) {
     pairs.reserve(size);
-    for (const unsigned char* p = lp::First(lp_); p != nullptr; p = zlp::NextPair(lp_, p)) {
+    for (const unsigned char* p = lp::First(lp()); p != nullptr; p = zlp::NextPair(lp(), p)) {
       pairs.push_back(p);
     }
   }
   auto at = [&](uint64_t rank) {
-    return IsListpack() ? Walker(lp_, pairs[rank]) : Walker(big_->zsl.ByRank(rank + 1));
+    return IsListpack() ? Walker(lp(), pairs[rank]) : Walker(big()->zsl.ByRank(rank + 1));
   };
 
   if (count < 0) {
@@ -570,7 +573,7 @@ uint64_t ZSetValue::Scan(uint64_t cursor, EntryFn fn) const {
     ForEach(fn);
     return 0;
   }
-  return big_->index.Scan(cursor, [&](const ZSkipNode* n) { fn(n->member(), n->score); });
+  return big()->index.Scan(cursor, [&](const ZSkipNode* n) { fn(n->member(), n->score); });
 }
 
 bool ZSetValue::CheckInvariants(std::string* why) const {
@@ -583,13 +586,13 @@ bool ZSetValue::CheckInvariants(std::string* why) const {
     }
     return true;
   }
-  if (!big_->zsl.CheckInvariants(why)) return false;
-  if (big_->index.size() != big_->zsl.length()) {
+  if (!big()->zsl.CheckInvariants(why)) return false;
+  if (big()->index.size() != big()->zsl.length()) {
     *why = "index and list sizes differ";
     return false;
   }
-  for (const ZSkipNode* n = big_->zsl.first(); n != nullptr; n = n->forward(0)) {
-    if (big_->index.Peek(n->member()) != n) {
+  for (const ZSkipNode* n = big()->zsl.first(); n != nullptr; n = n->forward(0)) {
+    if (big()->index.Peek(n->member()) != n) {
       *why = "index misses a node";
       return false;
     }

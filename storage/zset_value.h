@@ -17,10 +17,12 @@
 // Callbacks receive members as string_views valid only during the call (an
 // integer member of a listpack is printed into a scratch buffer) and must not
 // modify the set. Ranks are 0-based in this API.
+//
+// Size: one tagged word (the listpack, or the skiplist structure's pointer
+// with the low bit set), so an Entry holds it inline. Move-only.
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,7 +58,7 @@ class ZSetValue {
 
   ZSetValue();  // empty listpack
   ~ZSetValue();
-  ZSetValue(ZSetValue&& other) noexcept;
+  ZSetValue(ZSetValue&& other) noexcept : repr_(other.repr_) { other.repr_ = 0; }
   ZSetValue& operator=(ZSetValue&& other) noexcept;
   ZSetValue(const ZSetValue&) = delete;
   ZSetValue& operator=(const ZSetValue&) = delete;
@@ -122,10 +124,11 @@ class ZSetValue {
   uint64_t Scan(uint64_t cursor, EntryFn fn) const;
 
   // --- Encoding and memory ------------------------------------------------------
-  bool IsListpack() const { return big_ == nullptr; }
+  bool IsListpack() const { return (repr_ & 1) == 0; }
   // REQUIRES: IsListpack(). The Redis-format blob, for RDB.
   std::string_view ListpackBlob() const;
   const char* EncodingName() const { return IsListpack() ? "listpack" : "skiplist"; }
+  // Heap bytes owned (excluding this word itself, which its owner embeds).
   size_t MemoryUsage() const;
   // For tests: the skiplist invariants plus index/list agreement, or a valid
   // sorted listpack.
@@ -141,8 +144,15 @@ class ZSetValue {
   Walker AtRank(uint64_t rank) const;  // 0-based, REQUIRES: rank < Size()
   Walker Skip(Walker w, uint64_t rank, bool reverse, int64_t offset) const;
 
-  unsigned char* lp_;         // listpack encoding (null when big_ is set)
-  std::unique_ptr<Big> big_;  // skiplist encoding
+  unsigned char* lp() const { return reinterpret_cast<unsigned char*>(repr_); }
+  void set_lp(unsigned char* lp) { repr_ = reinterpret_cast<uintptr_t>(lp); }
+  Big* big() const { return reinterpret_cast<Big*>(repr_ & ~uintptr_t{1}); }
+  void Reset();  // frees the representation; repr_ is left 0 (moved-from)
+
+  // The listpack (low bit 0; 0 once moved from), or Big* | 1.
+  uintptr_t repr_;
 };
+
+static_assert(sizeof(ZSetValue) == sizeof(void*), "ZSetValue is one tagged pointer");
 
 }  // namespace duet

@@ -1,6 +1,8 @@
 #include "utils/latency_histogram.h"
 
 #include <algorithm>
+#include <new>
+#include <type_traits>
 
 namespace duet {
 namespace {
@@ -34,6 +36,16 @@ uint64_t HighestEquivalent(uint64_t value) {
 }
 
 }  // namespace
+
+// Create relies on calloc'ed bytes being a valid, empty histogram.
+static_assert(std::is_trivially_copyable_v<LatencyHistogram> &&
+              std::is_trivially_destructible_v<LatencyHistogram>);
+
+LatencyHistogram::Ptr LatencyHistogram::Create() {
+  void* p = std::calloc(1, sizeof(LatencyHistogram));
+  if (p == nullptr) throw std::bad_alloc();
+  return Ptr(static_cast<LatencyHistogram*>(p));
+}
 
 void LatencyHistogram::Record(int64_t value) {
   value = std::clamp(value, kMinValue, kMaxValue);

@@ -117,7 +117,7 @@ Entry* PeekLive(CommandContext& ctx, std::string_view key) {
 }
 
 const char* EncodingName(const Entry& e) {
-  if (e.type != ValueType::kString) return CollectionEncodingName(e.type, e.v.obj);
+  if (e.type != ValueType::kString) return CollectionEncodingName(e);
   switch (e.str_encoding) {
     case StringEncoding::kInt:
       return "int";

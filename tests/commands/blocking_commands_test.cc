@@ -39,10 +39,10 @@ class BlockingTest : public ::testing::Test {
   // command), then the end-of-command step that serves waiters.
   void AddZSet(std::string_view key, std::vector<std::pair<std::string, double>> members) {
     Database& db = h.server().keyspace().db(0);
-    auto* z = new ZSetValue();
+    ZSetValue z;
     CollectionLimits limits;
-    for (const auto& [m, s] : members) z->Add(m, s, 0, limits);
-    db.Insert(Entry::NewObject(key, ValueType::kZSet, z));
+    for (const auto& [m, s] : members) z.Add(m, s, 0, limits);
+    db.Insert(Entry::New(key, std::move(z)));
     h.server().blocking().ServeReadyKeys();
   }
   size_t Blocked() { return h.server().blocking().blocked_count(); }

@@ -7,7 +7,7 @@ namespace duet::testing {
 namespace {
 
 void AddHash(McHarness& h, std::string_view key, int db = 0) {
-  h.server().keyspace().db(db).Insert(Entry::NewObject(key, ValueType::kHash, new HashValue()));
+  h.server().keyspace().db(db).Insert(Entry::New(key, HashValue()));
 }
 
 TEST(McKeyspace, ItemsAreStringKeys) {

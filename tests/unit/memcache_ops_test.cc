@@ -104,7 +104,7 @@ TEST_F(McOpsTest, CompareAndSwap) {
 }
 
 TEST_F(McOpsTest, OtherTypesAreNotItems) {
-  db_.Insert(Entry::NewObject("l", ValueType::kHash, new HashValue()));
+  db_.Insert(Entry::New("l", HashValue()));
   EXPECT_EQ(McLookup(db_, "l", now_), nullptr);
   EXPECT_EQ(Store(McStoreMode::kReplace, "l", "v").status, McStoreStatus::kNotStored);
   EXPECT_EQ(Store(McStoreMode::kAppend, "l", "v").status, McStoreStatus::kNotStored);

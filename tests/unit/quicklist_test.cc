@@ -456,3 +456,55 @@ INSTANTIATE_TEST_SUITE_P(FillsAndDepths, QuicklistRandomTest,
 
 }  // namespace
 }  // namespace duet
+
+namespace duet {
+namespace {
+
+// Node boundaries, sizes and contents after pushing `values` one by one and
+// as one batch must agree, whatever the fill and compression settings.
+TEST(QuicklistTest, BatchPushBackMatchesOneByOne) {
+  std::vector<std::string> values;
+  for (int i = 0; i < 3000; ++i) {
+    switch (i % 7) {
+      case 0:
+        values.push_back(std::to_string(i * 37));  // integer-encoded
+        break;
+      case 3:
+        values.push_back(std::string(200 + i % 50, 'x'));
+        break;
+      case 5:
+        if (i % 1000 == 5) {
+          values.push_back(std::string(9000, 'L'));  // larger than any node limit
+          break;
+        }
+        [[fallthrough]];
+      default:
+        values.push_back("value" + std::to_string(i));
+    }
+  }
+  std::vector<std::string_view> views(values.begin(), values.end());
+  for (int fill : {-1, -2, -5, 1, 128}) {
+    for (int depth : {0, 1}) {
+      Quicklist one(fill, depth), batch(fill, depth);
+      one.PushBack("seed");
+      batch.PushBack("seed");
+      for (std::string_view v : views) one.PushBack(v);
+      // Uneven batches, as several RPUSH commands would send them.
+      for (size_t at = 0, step = 1; at < views.size(); at += step, step = step * 3 % 1001 + 1) {
+        batch.PushBack(views.data() + at, std::min(step, views.size() - at));
+      }
+      ASSERT_EQ(batch.Count(), one.Count()) << fill << " " << depth;
+      ASSERT_EQ(batch.NodeCount(), one.NodeCount()) << fill << " " << depth;
+      for (const QuicklistNode *a = one.head(), *b = batch.head(); a != nullptr;
+           a = a->next, b = b->next) {
+        ASSERT_EQ(a->count, b->count);
+        ASSERT_EQ(a->sz, b->sz);
+      }
+      EXPECT_EQ(Contents(batch), Contents(one));
+      EXPECT_TRUE(batch.CheckInvariants(true));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace duet

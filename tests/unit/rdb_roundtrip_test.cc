@@ -350,7 +350,7 @@ TEST(RdbWriterTest, KeysAsRedisWritesThem) {
       << Hex(out);
   EXPECT_EQ(Hex(out.substr(0, 27)),
             Hex("REDIS0010") + "fa09" + Hex("redis-ver") + "06" + Hex("7.0.15"));
-  Entry* l = Entry::NewObject("l", ValueType::kList, new ListValue(limits));
+  Entry* l = Entry::New("l", new ListValue(limits));
   l->object<ListValue>()->PushBack("a");
   l->object<ListValue>()->PushBack("b");
   l->object<ListValue>()->PushBack("c");

@@ -37,7 +37,7 @@ inline std::string Describe(const Entry& e, bool with_encoding = true) {
   std::string out = Quote(e.key()) + " " + ValueTypeName(e.type);
   if (with_encoding) {
     out += " ";
-    out += e.type == ValueType::kString ? "string" : CollectionEncodingName(e.type, e.v.obj);
+    out += e.type == ValueType::kString ? "string" : CollectionEncodingName(e);
   }
   if (e.expire_ms != 0) out += " px=" + std::to_string(e.expire_ms);
   if (e.mc_flags != 0) out += " flags=" + std::to_string(e.mc_flags);
@@ -94,32 +94,35 @@ inline ListValue* AddList(Database& db, std::string_view key, const CollectionLi
                           const std::vector<std::string>& items) {
   auto* l = new ListValue(limits);
   for (const auto& s : items) l->PushBack(s);
-  db.Insert(Entry::NewObject(key, ValueType::kList, l));
+  db.Insert(Entry::New(key, l));
   return l;
 }
 
 inline SetValue* AddSet(Database& db, std::string_view key, const CollectionLimits& limits,
                         const std::vector<std::string>& members) {
-  auto* s = new SetValue();
+  Entry* e = Entry::New(key, SetValue());
+  auto* s = e->object<SetValue>();
   for (const auto& m : members) s->Add(m, limits);
-  db.Insert(Entry::NewObject(key, ValueType::kSet, s));
-  return s;
+  db.Insert(e);
+  return s;  // points into the entry
 }
 
 inline ZSetValue* AddZSet(Database& db, std::string_view key, const CollectionLimits& limits,
                           const std::vector<std::pair<std::string, double>>& items) {
-  auto* z = new ZSetValue(ZSetValue::ForNewKey(items.empty() ? "" : items[0].first, limits));
+  Entry* e = Entry::New(key, ZSetValue::ForNewKey(items.empty() ? "" : items[0].first, limits));
+  auto* z = e->object<ZSetValue>();
   for (const auto& [m, s] : items) z->Add(m, s, 0, limits);
-  db.Insert(Entry::NewObject(key, ValueType::kZSet, z));
-  return z;
+  db.Insert(e);
+  return z;  // points into the entry
 }
 
 inline HashValue* AddHash(Database& db, std::string_view key, const CollectionLimits& limits,
                           const std::vector<std::pair<std::string, std::string>>& pairs) {
-  auto* h = new HashValue();
+  Entry* e = Entry::New(key, HashValue());
+  auto* h = e->object<HashValue>();
   for (const auto& [f, v] : pairs) h->Set(f, v, limits);
-  db.Insert(Entry::NewObject(key, ValueType::kHash, h));
-  return h;
+  db.Insert(e);
+  return h;  // points into the entry
 }
 
 }  // namespace duet::rdbtest

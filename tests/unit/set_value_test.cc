@@ -304,7 +304,7 @@ TEST(SetValueTest, IntsetMemoryIsItsBlob) {
   CollectionLimits limits;
   SetValue s;
   for (int i = 0; i < 100; ++i) s.Add(std::to_string(i), limits);
-  EXPECT_EQ(s.intset().BlobBytes(), 8u + 200);
+  EXPECT_EQ(s.IntsetBlob().size(), 8u + 200);
   EXPECT_LE(s.MemoryUsage(), sizeof(SetValue) + 8 + 200 + 24);
 }
 
