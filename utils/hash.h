@@ -1,8 +1,7 @@
 #pragma once
 // Keyed hashing for every hash table in Duet. The key is random per process
 // (InitHashSeed), so a client cannot craft keys that collide: the same keys
-// land in different buckets in every run. SipHash-2-4 (the seed comes from
-// libsodium's randombytes).
+// land in different buckets in every run. SipHash-2-4 from libsodium.
 
 #include <cstdint>
 #include <string_view>
