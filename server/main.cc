@@ -81,7 +81,10 @@ int main(int argc, char** argv) {
   // A daemon always has a pidfile, as Redis's does.
   std::string pidfile = config.pidfile;
   if (pidfile.empty() && config.daemonize) pidfile = "/var/run/duet.pid";
-  InitHashSeed();
+  if (Status hs = InitHashSeed(); !hs.ok()) {
+    std::fprintf(stderr, "%s\n", hs.message().c_str());
+    return 1;
+  }
   CycleClock::Calibrate();
 
   // The banner is logged as warnings so that every loglevel shows it, and

@@ -14,9 +14,24 @@ unsigned char g_seed[crypto_shorthash_KEYBYTES] = {0x64, 0x75, 0x65, 0x74, 0x2d,
 
 }  // namespace
 
-void InitHashSeed() {
-  if (sodium_init() < 0) return;  // keeps the built-in seed; libsodium is unusable anyway
+Status InitHashSeed() {
+  if (sodium_init() < 0) {
+    return Status::IoError("libsodium could not be initialised (no random hash seed)");
+  }
+  // The reference vector of the SipHash paper: key 00..0f, message 00..0e.
+  unsigned char key[crypto_shorthash_KEYBYTES];
+  unsigned char msg[15];
+  for (unsigned i = 0; i < sizeof(key); ++i) key[i] = static_cast<unsigned char>(i);
+  for (unsigned i = 0; i < sizeof(msg); ++i) msg[i] = static_cast<unsigned char>(i);
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, msg, sizeof(msg), key);
+  static constexpr unsigned char kExpected[crypto_shorthash_BYTES] = {0xe5, 0x45, 0xbe, 0x49,
+                                                                      0x61, 0xca, 0x29, 0xa1};
+  if (std::memcmp(out, kExpected, sizeof(out)) != 0) {
+    return Status::Corruption("libsodium's SipHash-2-4 does not give the reference digest");
+  }
   randombytes_buf(g_seed, sizeof(g_seed));
+  return Status::Ok();
 }
 
 void SetHashSeedForTesting(const unsigned char seed[16]) {

@@ -6,10 +6,17 @@
 #include <cstdint>
 #include <string_view>
 
+#include "utils/status.h"
+
 namespace duet {
 
 // Picks a fresh random seed. Call once at start-up, before any table exists.
-void InitHashSeed();
+// Fails when libsodium cannot start (no random seed: keys would land in the
+// same buckets in every run) or its SipHash-2-4 misses the paper's reference
+// digest (every table depends on it). The check also runs the hash once, so
+// its code is resident from the start rather than faulted in by the first
+// key a client stores.
+Status InitHashSeed();
 // For tests that need reproducible bucket placement.
 void SetHashSeedForTesting(const unsigned char seed[16]);
 
