@@ -5,6 +5,7 @@ cannot be written), no temp file is left behind, and after a crash every
 write the server acknowledged is loaded again."""
 import os
 import signal
+import socket
 import time
 
 import redis
@@ -70,12 +71,27 @@ def test_killed_rewrite_child_loses_nothing(start_duet):
     assert r2.info("persistence")["aof_last_bgrewrite_status"] == "ok"
 
 
+def read_lines(sock, n):
+    data = b""
+    while data.count(b"\r\n") < n:
+        chunk = sock.recv(4096)
+        assert chunk, "connection closed"
+        data += chunk
+    return data.split(b"\r\n")[:n]
+
+
 def test_disk_full_refuses_writes_then_recovers(start_duet, small_disk):
     filler = small_disk / "filler"
     filler.write_bytes(b"\0" * (512 * 1024))  # room to give back later
     d = start_duet("--dir", str(small_disk), "--appendonly", "yes", "--appendfsync",
                    "everysec", "--save", "")
     r = redis.Redis(port=d.port, socket_timeout=30)
+    # A transaction queued while the disk still had room: its EXEC comes
+    # after the failure and is refused with the reason (Redis counts the
+    # queued writes as EXEC's own).
+    tx = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+    tx.sendall(b"MULTI\r\nSET queued 1\r\n")
+    assert read_lines(tx, 2) == [b"+OK", b"+QUEUED"]
     value = os.urandom(64 * 1024)
     acknowledged = []
     refused = None
@@ -89,6 +105,11 @@ def test_disk_full_refuses_writes_then_recovers(start_duet, small_disk):
         time.sleep(0.01)
     assert refused == AOF_MISCONF, refused
     assert r.info("persistence")["aof_last_write_status"] == "err"
+    tx.sendall(b"EXEC\r\nDISCARD\r\n")
+    assert read_lines(tx, 2) == [
+        b"-EXECABORT Transaction discarded because of: " + AOF_MISCONF.encode(),
+        b"-ERR DISCARD without MULTI"]
+    tx.close()
     assert r.get(acknowledged[0]) == value  # reads still work
 
     filler.unlink()  # the operator frees space: the pending write is retried
@@ -103,4 +124,5 @@ def test_disk_full_refuses_writes_then_recovers(start_duet, small_disk):
     for k in acknowledged:
         assert r2.get(k) == value, k
     assert r2.get("after") == b"ok"
+    assert r2.get("queued") is None  # the refused EXEC ran nothing
     assert temp_files(str(small_disk)) == []
