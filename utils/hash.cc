@@ -2,15 +2,18 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstring>
 
 namespace duet {
 namespace {
 
-// Starts as a fixed value so code that hashes before InitHashSeed (tests)
-// still works; the server replaces it with random bytes at start.
-unsigned char g_seed[crypto_shorthash_KEYBYTES] = {0x64, 0x75, 0x65, 0x74, 0x2d, 0x73, 0x65, 0x65,
-                                                   0x64, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35};
+// The seed starts as a fixed value so code that hashes before InitHashSeed
+// (tests) still works; the server replaces it with random bytes at start.
+using Seed = std::array<unsigned char, crypto_shorthash_KEYBYTES>;
+constexpr Seed kBuiltInSeed = {0x64, 0x75, 0x65, 0x74, 0x2d, 0x73, 0x65, 0x65,
+                               0x64, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35};
+Seed g_seed = kBuiltInSeed;
 
 }  // namespace
 
@@ -30,17 +33,20 @@ Status InitHashSeed() {
   if (std::memcmp(out, kExpected, sizeof(out)) != 0) {
     return Status::Corruption("libsodium's SipHash-2-4 does not give the reference digest");
   }
-  randombytes_buf(g_seed, sizeof(g_seed));
+  randombytes_buf(g_seed.data(), g_seed.size());
   return Status::Ok();
 }
 
+void ResetHashSeedForTesting() { g_seed = kBuiltInSeed; }
+
 void SetHashSeedForTesting(const unsigned char seed[16]) {
-  std::memcpy(g_seed, seed, sizeof(g_seed));
+  std::memcpy(g_seed.data(), seed, g_seed.size());
 }
 
 uint64_t HashBytes(std::string_view bytes) {
   unsigned char out[crypto_shorthash_BYTES];
-  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), g_seed);
+  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                   g_seed.data());
   uint64_t h;
   std::memcpy(&h, out, sizeof(h));
   return h;

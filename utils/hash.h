@@ -19,6 +19,8 @@ namespace duet {
 Status InitHashSeed();
 // For tests that need reproducible bucket placement.
 void SetHashSeedForTesting(const unsigned char seed[16]);
+// Back to the built-in seed the tables start with (tests that changed it).
+void ResetHashSeedForTesting();
 
 uint64_t HashBytes(std::string_view bytes);
 

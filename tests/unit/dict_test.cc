@@ -124,9 +124,7 @@ TEST_F(DictTest, CraftedCollisionsSpreadUnderAnotherSeed) {
   while (dict_.rehashing()) dict_.Rehash(100);
   EXPECT_LE(dict_.LongestChain(), 10u);
   dict_.Clear([](TestNode* n) { delete n; });
-  const unsigned char fixed[16] = {0x64, 0x75, 0x65, 0x74, 0x2d, 0x73, 0x65, 0x65,
-                                   0x64, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35};
-  SetHashSeedForTesting(fixed);
+  ResetHashSeedForTesting();
 }
 
 }  // namespace

@@ -49,11 +49,7 @@ size_t LongestChainOf(const std::vector<std::string>& keys) {
 // Other tests expect the built-in seed: put it back afterwards.
 class HashFlood : public ::testing::Test {
  protected:
-  void TearDown() override {
-    const unsigned char built_in[16] = {0x64, 0x75, 0x65, 0x74, 0x2d, 0x73, 0x65, 0x65,
-                                        0x64, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35};
-    SetHashSeedForTesting(built_in);
-  }
+  void TearDown() override { ResetHashSeedForTesting(); }
 };
 
 TEST_F(HashFlood, CraftedCollisionsSpreadLikeRandomKeys) {
