@@ -16,10 +16,39 @@ SERVER = os.environ.get("DUET_SERVER") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "duet-server")
 
 
+_ports_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, never the same one twice in a run.
+
+    The probe socket is closed before the server binds the port, and the
+    kernel may give the same port to the next probe: a test that asks for two
+    ports (RESP and memcached) could get one port twice, and the server then
+    fails to open its second listener. Probes stay open until a port not yet
+    handed out comes up, so each one gets a different port.
+    """
+    probes = []
+    try:
+        for _ in range(1000):
+            s = socket.socket()
+            probes.append(s)
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            if port not in _ports_handed_out:
+                _ports_handed_out.add(port)
+                return port
+        raise RuntimeError("no free port left that was not handed out already")
+    finally:
+        for s in probes:
+            s.close()
+
+
+class ServerExitedEarly(RuntimeError):
+    def port_was_taken(self):
+        # free_port() closes its probe socket before the server binds, so
+        # another socket can take the port in between.
+        return "Address already in use" in str(self)
 
 
 class DuetProcess:
@@ -42,13 +71,20 @@ class DuetProcess:
         self._wait_ready()
 
     def _wait_ready(self, timeout=10.0):
+        # Ready means answering: the kernel completes a TCP connect as soon as
+        # the RESP port listens, before the server has opened its other
+        # listeners (memcached, unix socket) or failed to. Any reply will do
+        # (-NOAUTH, -LOADING): the event loop runs only once all are open.
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("duet-server exited early:\n" + self.read_log())
+                raise ServerExitedEarly("duet-server exited early:\n" + self.read_log())
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+                    s.settimeout(max(0.2, deadline - time.time()))
+                    s.sendall(b"PING\r\n")
+                    if s.recv(64):
+                        return
             except OSError:
                 time.sleep(0.02)
         self.stop()
@@ -73,10 +109,8 @@ class DuetProcess:
 
 
 @pytest.fixture
-def duet(tmp_path):
-    d = DuetProcess(tmp_path)
-    yield d
-    d.stop()
+def duet(start_duet):
+    return start_duet()
 
 
 @pytest.fixture
@@ -87,7 +121,13 @@ def start_duet(tmp_path):
     def start(*args, config_text=None, subdir=None):
         path = tmp_path / subdir if subdir else tmp_path
         path.mkdir(exist_ok=True)
-        d = DuetProcess(path, args, config_text)
+        for attempt in range(3):
+            try:
+                d = DuetProcess(path, args, config_text)
+                break
+            except ServerExitedEarly as e:
+                if not e.port_was_taken() or attempt == 2:
+                    raise
         started.append(d)
         return d
 

@@ -16,15 +16,21 @@ import redis
 from pymemcache import serde
 from pymemcache.client.base import Client as PyMemcacheClient
 
-from conftest import free_port
+from conftest import ServerExitedEarly, free_port
 
 
 class Both:
     """A server with both listeners, and a RESP client on it."""
 
     def __init__(self, start_duet, *args):
-        self.mc_port = free_port()
-        self.duet = start_duet("--memcached-port", str(self.mc_port), *args)
+        for attempt in range(3):
+            self.mc_port = free_port()
+            try:
+                self.duet = start_duet("--memcached-port", str(self.mc_port), *args)
+                break
+            except ServerExitedEarly as e:
+                if not e.port_was_taken() or attempt == 2:
+                    raise
         self.r = redis.Redis(port=self.duet.port, socket_timeout=10)
 
     def mc(self, **kwargs):
