@@ -106,6 +106,13 @@ class Database {
   void Relocated(Entry* old_ptr_value, Entry* e);
   // Marks an in-place change: new version.
   void Touch(Entry* e) { e->version = ++*version_counter_; }
+  // After an edit of a live hash or sorted set: Entry::PackValue, with the
+  // tables fixed if the entry moved. Returns the entry to use from now on.
+  Entry* PackValue(Entry* e) {
+    Entry* packed = Entry::PackValue(e);
+    Relocated(e, packed);
+    return packed;
+  }
 
   // Deletes the live key; false if absent.
   bool Delete(std::string_view key);

@@ -2,12 +2,16 @@
 
 #include <cstdlib>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 #include "storage/hash_value.h"
+#include "storage/listpack.h"
+#include "storage/listpack_slot.h"
 #include "storage/set_value.h"
 #include "storage/value_destroy.h"
 #include "storage/zset_value.h"
+#include "utils/allocator.h"
 #include "utils/strconv.h"
 
 namespace duet {
@@ -24,9 +28,35 @@ Entry* Allocate(std::string_view key, size_t value_bytes) {
   e->access = 0;
   e->key_len = static_cast<uint32_t>(key.size());
   e->mc_meta = 0;
-  e->reserved = 0;
+  e->layout = 0;
   std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
   return e;
+}
+
+Entry* Reallocate(Entry* e, size_t bytes) {
+  void* mem = std::realloc(e, bytes);
+  if (mem == nullptr) throw std::bad_alloc();
+  return static_cast<Entry*>(mem);
+}
+
+static_assert(std::is_standard_layout_v<HashValue> && std::is_standard_layout_v<ZSetValue> &&
+                  sizeof(HashValue) == sizeof(uintptr_t) && sizeof(ZSetValue) == sizeof(uintptr_t),
+              "hash and sorted-set values are one listpack-slot word");
+
+bool HasListpackSlot(const Entry* e) {
+  return e->type == ValueType::kHash || e->type == ValueType::kZSet;
+}
+
+// The value word of a hash or sorted set: both keep their representation
+// in it as described in storage/listpack_slot.h (their only member).
+uintptr_t& SlotWord(Entry* e) { return *std::launder(reinterpret_cast<uintptr_t*>(e->v.word)); }
+
+// Copies `n` listpack bytes from `from` into the tail of `e` (which has room)
+// and points the value word at them.
+void EmbedInTail(Entry* e, unsigned char* tail, const unsigned char* from, size_t n) {
+  std::memmove(tail, from, n);
+  SlotWord(e) = lp_slot::EmbeddedAt(e->v.word, tail);
+  e->layout |= kEntryHasTail;
 }
 
 Entry* AllocateCollection(std::string_view key, ValueType type) {
@@ -67,7 +97,7 @@ Entry* Entry::New(std::string_view key, ListValue* list) {
 Entry* Entry::New(std::string_view key, HashValue&& value) {
   Entry* e = AllocateCollection(key, ValueType::kHash);
   new (e->v.word) HashValue(std::move(value));
-  return e;
+  return PackValue(e);
 }
 
 Entry* Entry::New(std::string_view key, SetValue&& value) {
@@ -79,23 +109,57 @@ Entry* Entry::New(std::string_view key, SetValue&& value) {
 Entry* Entry::New(std::string_view key, ZSetValue&& value) {
   Entry* e = AllocateCollection(key, ValueType::kZSet);
   new (e->v.word) ZSetValue(std::move(value));
-  return e;
+  return PackValue(e);
 }
 
 Entry* Entry::Rekey(Entry* e, std::string_view new_key) {
-  size_t value_bytes = e->type == ValueType::kString ? e->v.str.len : 0;
+  const bool embedded = HasListpackSlot(e) && lp_slot::IsEmbedded(SlotWord(e));
+  const unsigned char* listpack = embedded ? lp_slot::Address(e->v.word, SlotWord(e)) : nullptr;
+  size_t value_bytes = 0;
+  if (e->type == ValueType::kString) value_bytes = e->v.str.len;
+  if (embedded) value_bytes = lp::Bytes(listpack);
   Entry* moved = Allocate(new_key, value_bytes);
   // The header, with the value word: inline values hold no pointer to
   // themselves, so their bytes move as they are.
   std::memcpy(moved, e, sizeof(Entry));
   moved->next = nullptr;
   moved->key_len = static_cast<uint32_t>(new_key.size());
+  moved->layout = 0;
   std::memcpy(reinterpret_cast<char*>(moved + 1), new_key.data(), new_key.size());
   if (e->type == ValueType::kString) {
     moved->v.str.cap = moved->v.str.len;
     if (value_bytes > 0) std::memcpy(moved->str_data(), e->str_data(), value_bytes);
   }
+  if (embedded) {
+    // The key length changed, so the listpack's offset from the word did too.
+    auto* tail = reinterpret_cast<unsigned char*>(moved->Data() + moved->key_len);
+    EmbedInTail(moved, tail, listpack, value_bytes);
+  }
   std::free(e);
+  return moved;
+}
+
+Entry* Entry::PackValue(Entry* e) {
+  if (!HasListpackSlot(e)) return e;
+  const uintptr_t word = SlotWord(e);
+  if (lp_slot::IsEmbedded(word)) return e;  // packed already: edits copy it out first
+  const unsigned char* own =
+      lp_slot::IsOwnAllocation(word) ? lp_slot::Address(e->v.word, word) : nullptr;
+  const size_t n = own != nullptr ? lp::Bytes(own) : 0;
+  const size_t bare = sizeof(Entry) + e->key_len;
+  // Embedding saves an allocation, but one bigger block can land in a size
+  // class whose rounding costs more than that: embed only when it is cheaper.
+  const bool embed = own != nullptr && n <= kMaxEmbeddedListpack &&
+                     AllocationSize(bare + n) <= AllocationSize(bare) + AllocationSize(n);
+  if (!embed && (e->layout & kEntryHasTail) == 0) return e;
+  Entry* moved = Reallocate(e, bare + (embed ? n : 0));
+  if (embed) {
+    auto* tail = reinterpret_cast<unsigned char*>(moved->Data() + moved->key_len);
+    EmbedInTail(moved, tail, own, n);
+    lp_slot::Release(word);
+  } else {
+    moved->layout &= static_cast<uint8_t>(~kEntryHasTail);
+  }
   return moved;
 }
 

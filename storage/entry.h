@@ -1,7 +1,10 @@
 #pragma once
 // Entry: one key of the keyspace and its value, in a single allocation.
 //
-//   [ header (48 bytes) | key bytes | string value bytes (strings only) ]
+//   [ header (48 bytes) | key bytes | tail ]
+//
+// The tail is a string's value bytes, or a small hash's or sorted set's
+// listpack (PackValue), or nothing.
 //
 // The header carries the Dict chain pointer, the write version (served as the
 // memcached CAS unique and checked by WATCH), the absolute expiry, the
@@ -9,11 +12,15 @@
 // key, so a typical small string key costs one allocation. A hash, set or
 // sorted set value is one tagged word (HashValue, SetValue, ZSetValue) stored
 // in the header's `v` slot itself, so the only allocations are the entry and
-// the value's own blob or table. A list's Quicklist header is bigger than a
-// word, so `v` points to it.
+// the value's own blob or table. A listpack of at most kMaxEmbeddedListpack
+// bytes is not even that: PackValue moves it into the entry's tail, so a
+// small hash or sorted set is one allocation with its key, where Redis
+// spends four (dict entry, key, object, listpack). A list's Quicklist header
+// is bigger than a word, so `v` points to it.
 //
-// Entries are reallocated when a string outgrows its capacity and when a key
-// is renamed; the owner (Database) swaps the new pointer into its tables.
+// Entries are reallocated when a string outgrows its capacity, when a key is
+// renamed, and when PackValue resizes the tail; the owner (Database) swaps
+// the new pointer into its tables.
 // Never keep an Entry* across a call that may write the same key, nor a
 // HashValue*/SetValue*/ZSetValue* from object<T>(): it points into the entry.
 
@@ -46,6 +53,20 @@ enum McMetaBits : uint8_t {
 // Redis creates embstr objects up to this length.
 inline constexpr size_t kEmbstrMaxLen = 44;
 
+// The largest listpack PackValue embeds. An edit copies an embedded listpack
+// out and the next PackValue copies it back, so each write to the value
+// copies it twice more than Redis would: the limit keeps that to a page,
+// beyond which the one allocation saved is under 2% of the value anyway.
+inline constexpr size_t kMaxEmbeddedListpack = 4096;
+
+// Entry::layout bits.
+enum EntryLayoutBits : uint8_t {
+  // A hash or sorted set whose allocation extends past the key: its embedded
+  // listpack, or (after an edit copied the listpack out) the stale copy
+  // that the next PackValue drops.
+  kEntryHasTail = 1,
+};
+
 struct Entry {
   Entry* next;
   uint64_t version;
@@ -56,7 +77,7 @@ struct Entry {
   ValueType type;
   StringEncoding str_encoding;
   uint8_t mc_meta;  // memcached meta-protocol state (McMetaBits); 0 for RESP writes
-  uint8_t reserved;
+  uint8_t layout;   // EntryLayoutBits
   union {
     struct {
       uint32_t len;
@@ -98,6 +119,12 @@ struct Entry {
   // Moves `e` (detached from any table) under a new key: value, expiry,
   // flags and version carry over; `e` is released without freeing its value.
   static Entry* Rekey(Entry* e, std::string_view new_key);
+  // After an edit of a hash or sorted set: a listpack-encoded value of at
+  // most kMaxEmbeddedListpack bytes moves into the entry's tail when one
+  // allocation costs less than two (allocator size classes); any other value
+  // leaves the entry without a tail. Returns the entry to use from now
+  // on (the caller swaps it into its tables if it changed). Other types: `e`.
+  static Entry* PackValue(Entry* e);
   // Frees the entry and the value it owns.
   static void Free(Entry* e);
 

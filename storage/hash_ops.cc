@@ -23,7 +23,7 @@ OpResult<Entry*> FindOrCreate(Database& db, std::string_view key, int64_t now_ms
 
 }  // namespace
 
-OpResult<HashValue*> HashFind(Database& db, std::string_view key, int64_t now_ms) {
+OpResult<const HashValue*> HashFind(Database& db, std::string_view key, int64_t now_ms) {
   Entry* e = db.Find(key, now_ms);
   if (e == nullptr) return OpStatus::kKeyNotFound;
   if (e->type != ValueType::kHash) return OpStatus::kWrongType;
@@ -40,6 +40,7 @@ OpResult<int64_t> HashSet(Database& db, std::string_view key, const std::string_
     created += h->Set(pairs[2 * i], pairs[2 * i + 1], limits) ? 1 : 0;
   }
   db.Touch(*e);
+  db.PackValue(*e);
   return created;
 }
 
@@ -49,6 +50,7 @@ OpResult<bool> HashSetNx(Database& db, std::string_view key, std::string_view fi
   if (!e.ok()) return e.status();
   if (!(*e)->object<HashValue>()->SetNx(field, value, limits)) return false;
   db.Touch(*e);
+  db.PackValue(*e);
   return true;
 }
 
@@ -64,6 +66,7 @@ OpResult<int64_t> HashDelete(Database& db, std::string_view key, const std::stri
     db.Delete(key);
   } else if (deleted > 0) {
     db.Touch(e);
+    db.PackValue(e);
   }
   return deleted;
 }
@@ -91,6 +94,7 @@ OpResult<int64_t> HashIncrBy(Database& db, std::string_view key, std::string_vie
   }
   e->object<HashValue>()->Set(field, text, limits);
   db.Touch(e);
+  db.PackValue(e);
   return result;
 }
 
@@ -114,6 +118,7 @@ OpResult<std::string> HashIncrByFloat(Database& db, std::string_view key, std::s
   }
   e->object<HashValue>()->Set(field, text, limits);
   db.Touch(e);
+  db.PackValue(e);
   return text;
 }
 

@@ -20,7 +20,7 @@
 namespace duet {
 
 // The hash stored at key: kKeyNotFound or kWrongType otherwise.
-OpResult<HashValue*> HashFind(Database& db, std::string_view key, int64_t now_ms);
+OpResult<const HashValue*> HashFind(Database& db, std::string_view key, int64_t now_ms);
 
 // HSET / HMSET: `pairs` holds field, value, field, value... (2 * n_pairs
 // views). Returns how many fields were new. Creates the key.

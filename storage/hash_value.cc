@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "storage/dict.h"
@@ -130,10 +131,14 @@ HashValue::~HashValue() { Reset(); }
 HashValue& HashValue::operator=(HashValue&& o) noexcept {
   if (this != &o) {
     Reset();
-    repr_ = o.repr_;
-    o.repr_ = 0;
+    repr_ = o.Take();
   }
   return *this;
+}
+
+uintptr_t HashValue::Take() {
+  if (lp_slot::IsEmbedded(repr_)) OwnLp();
+  return std::exchange(repr_, 0);
 }
 
 void HashValue::Reset() {
@@ -142,14 +147,14 @@ void HashValue::Reset() {
     table()->dict.Clear(FreeNode);
     delete table();
   } else {
-    lp::Free(lp());
+    lp_slot::Release(repr_);
   }
   repr_ = 0;
 }
 
 HashValue HashValue::FromListpack(unsigned char* lp) {
   HashValue h;
-  lp::Free(h.lp());
+  lp_slot::Release(h.repr_);
   h.repr_ = reinterpret_cast<uintptr_t>(lp);
   return h;
 }
@@ -157,7 +162,7 @@ HashValue HashValue::FromListpack(unsigned char* lp) {
 HashValue HashValue::Clone() const {
   HashValue out;
   if (encoding() == Encoding::kListpack) {
-    lp::Free(out.lp());
+    lp_slot::Release(out.repr_);
     out.repr_ = reinterpret_cast<uintptr_t>(lp::Clone(lp()));
     return out;
   }
@@ -208,11 +213,13 @@ bool HashValue::Set(std::string_view field, std::string_view value,
     if (field.size() > max_value || value.size() > max_value) {
       ConvertToHashtable();
     } else {
-      unsigned char* l = lp();
-      unsigned char* p = lp::Find(l, lp::First(l), lp::Needle(field), 1);
+      const unsigned char* l = lp();
+      const unsigned char* p = lp::Find(l, lp::First(l), lp::Needle(field), 1);
       if (p != nullptr) {
-        unsigned char* v = lp::Next(l, p);
-        repr_ = reinterpret_cast<uintptr_t>(lp::Replace(l, &v, value));
+        const unsigned char* at = lp::Next(l, p);
+        unsigned char* own = OwnLp(&at);
+        auto* v = const_cast<unsigned char*>(at);  // now inside `own`
+        repr_ = reinterpret_cast<uintptr_t>(lp::Replace(own, &v, value));
         return false;
       }
       const int64_t entries = static_cast<int64_t>(Length());
@@ -221,7 +228,7 @@ bool HashValue::Set(std::string_view field, std::string_view value,
         ConvertToHashtable();  // the new pair goes straight into the table
       } else {
         std::string_view pair[2] = {field, value};
-        repr_ = reinterpret_cast<uintptr_t>(lp::AppendMany(l, pair, 2));
+        repr_ = reinterpret_cast<uintptr_t>(lp::AppendMany(OwnLp(), pair, 2));
         return true;
       }
     }
@@ -255,10 +262,12 @@ bool HashValue::SetNx(std::string_view field, std::string_view value,
 
 bool HashValue::Delete(std::string_view field) {
   if (encoding() == Encoding::kListpack) {
-    unsigned char* l = lp();
-    unsigned char* p = lp::Find(l, lp::First(l), lp::Needle(field), 1);
-    if (p == nullptr) return false;
-    repr_ = reinterpret_cast<uintptr_t>(lp::DeleteAt(l, &p, 2));
+    const unsigned char* l = lp();
+    const unsigned char* at = lp::Find(l, lp::First(l), lp::Needle(field), 1);
+    if (at == nullptr) return false;
+    unsigned char* own = OwnLp(&at);
+    auto* p = const_cast<unsigned char*>(at);  // now inside `own`
+    repr_ = reinterpret_cast<uintptr_t>(lp::DeleteAt(own, &p, 2));
     return true;
   }
   HashNode* n = table()->dict.Unlink(field);
@@ -350,7 +359,11 @@ uint64_t HashValue::Scan(uint64_t cursor, PairFn fn) const {
 }
 
 size_t HashValue::MemoryUsage(size_t samples) const {
-  if (encoding() == Encoding::kListpack) return malloc_usable_size(lp());
+  if (encoding() == Encoding::kListpack) {
+    // An embedded listpack is counted with the entry that holds it.
+    return lp_slot::IsEmbedded(repr_) ? lp::Bytes(lp())
+                                      : malloc_usable_size(lp_slot::Address(&repr_, repr_));
+  }
   const auto& dict = table()->dict;
   size_t total = malloc_usable_size(table()) + dict.buckets() * sizeof(HashNode*);
   size_t nodes = 0, node_bytes = 0;
@@ -372,11 +385,10 @@ size_t HashValue::MemoryUsage(size_t samples) const {
 void HashValue::ConvertToHashtable() {
   if (encoding() == Encoding::kHashtable) return;
   auto* t = new HashTable;
-  unsigned char* l = lp();
-  ForEachPair(l, [&](std::string_view f, std::string_view v) {
+  ForEachPair(lp(), [&](std::string_view f, std::string_view v) {
     t->dict.Insert(hash_internal::NewNode(f, v));
   });
-  lp::Free(l);
+  lp_slot::Release(repr_);
   repr_ = reinterpret_cast<uintptr_t>(t) | 1;
 }
 

@@ -14,8 +14,10 @@
 // never converts back. The limits are passed to every call that can grow the
 // hash, so CONFIG SET applies to the next write.
 //
-// Size: one pointer (tagged: low bit set = hashtable), so an owner can embed
-// it instead of allocating it. Move-only.
+// Size: one tagged word (low bit set = hashtable; the listpack forms are in
+// storage/listpack_slot.h), so an owner can embed it instead of allocating
+// it, and the listpack itself may sit in the owning Entry. Move-only: moving
+// a value whose listpack is embedded copies the listpack out.
 //
 // Strings handed to callbacks are views valid only during the callback;
 // integer-encoded listpack entries are formatted into scratch space.
@@ -27,6 +29,7 @@
 
 #include "storage/collection_limits.h"
 #include "storage/function_ref.h"
+#include "storage/listpack_slot.h"
 
 namespace duet {
 
@@ -39,7 +42,7 @@ class HashValue {
 
   HashValue();  // empty, listpack-encoded
   ~HashValue();
-  HashValue(HashValue&& o) noexcept : repr_(o.repr_) { o.repr_ = 0; }
+  HashValue(HashValue&& o) noexcept : repr_(o.Take()) {}
   HashValue& operator=(HashValue&& o) noexcept;
   HashValue(const HashValue&) = delete;
   HashValue& operator=(const HashValue&) = delete;
@@ -54,8 +57,10 @@ class HashValue {
   const char* EncodingName() const {
     return encoding() == Encoding::kListpack ? "listpack" : "hashtable";
   }
+  // True when the listpack lives in the owning entry (Entry::PackValue).
+  bool ListpackEmbedded() const { return lp_slot::IsEmbedded(repr_); }
   // REQUIRES: encoding() == kListpack. The raw blob, e.g. for RDB.
-  const unsigned char* listpack() const { return reinterpret_cast<const unsigned char*>(repr_); }
+  const unsigned char* listpack() const { return lp(); }
 
   size_t Length() const;
   // The value of `field`; integers are formatted into scratch[lp::kIntBufSize].
@@ -95,7 +100,16 @@ class HashValue {
   void ConvertIfOver(const CollectionLimits& limits);
 
  private:
-  unsigned char* lp() const { return reinterpret_cast<unsigned char*>(repr_); }
+  // Read access to the listpack, wherever it lives.
+  const unsigned char* lp() const { return lp_slot::Address(&repr_, repr_); }
+  // The listpack for an edit (which may realloc it): copied out of the entry
+  // first if embedded; `*p` follows it.
+  unsigned char* OwnLp(const unsigned char** p = nullptr) {
+    return lp_slot::Own(&repr_, &repr_, p);
+  }
+  // The representation, leaving this moved-from; an embedded listpack is
+  // copied out, since its address is relative to this word.
+  uintptr_t Take();
   HashTable* table() const { return reinterpret_cast<HashTable*>(repr_ & ~uintptr_t{1}); }
   void Reset();
 

@@ -33,6 +33,7 @@ void AfterRemoval(Database& db, std::string_view key, Entry* e, uint64_t removed
     db.Delete(key);
   } else {
     db.Touch(e);
+    db.PackValue(e);
   }
 }
 
@@ -148,7 +149,10 @@ OpResult<ZAddResult> ZSetAdd(Database& db, std::string_view key, std::span<const
     ++res.processed;
     res.score = r.score;
   }
-  if (!created && (res.added != 0 || res.updated != 0)) db.Touch(e);
+  if (created || res.added != 0 || res.updated != 0) {
+    if (!created) db.Touch(e);
+    db.PackValue(e);
+  }
   return res;
 }
 

@@ -114,14 +114,19 @@ ZSetValue::~ZSetValue() { Reset(); }
 ZSetValue& ZSetValue::operator=(ZSetValue&& other) noexcept {
   if (this != &other) {
     Reset();
-    repr_ = std::exchange(other.repr_, 0);
+    repr_ = other.Take();
   }
   return *this;
 }
 
+uintptr_t ZSetValue::Take() {
+  if (lp_slot::IsEmbedded(repr_)) OwnLp();
+  return std::exchange(repr_, 0);
+}
+
 void ZSetValue::Reset() {
   if (IsListpack()) {
-    if (repr_ != 0) lp::Free(lp());
+    lp_slot::Release(repr_);
   } else {
     delete big();
   }
@@ -131,7 +136,7 @@ void ZSetValue::Reset() {
 ZSetValue ZSetValue::Clone() const {
   ZSetValue copy;
   if (IsListpack()) {
-    lp::Free(copy.lp());
+    lp_slot::Release(copy.repr_);
     copy.set_lp(lp::Clone(lp()));
     return copy;
   }
@@ -171,7 +176,7 @@ std::optional<ZSetValue> ZSetValue::FromListpack(std::string_view blob, bool dee
   if (copy == nullptr) std::abort();
   std::memcpy(copy, blob.data(), blob.size());
   ZSetValue z;
-  lp::Free(z.lp());
+  lp_slot::Release(z.repr_);
   z.set_lp(copy);
   if (pairs > ClampLimit(limits.zset_max_listpack_entries)) z.ConvertToSkiplist();
   return z;
@@ -185,7 +190,7 @@ void ZSetValue::ConvertToSkiplist() {
     const std::string_view m = zlp::PairMember(p, scratch);
     fresh->Insert(m, zlp::PairScore(lp(), p), HashBytes(m));
   }
-  lp::Free(lp());
+  lp_slot::Release(repr_);
   repr_ = reinterpret_cast<uintptr_t>(fresh.release()) | 1;
 }
 
@@ -217,7 +222,11 @@ std::string_view ZSetValue::ListpackBlob() const {
 size_t ZSetValue::Size() const { return IsListpack() ? lp::Length(lp()) / 2 : big()->zsl.length(); }
 
 size_t ZSetValue::MemoryUsage() const {
-  if (IsListpack()) return MallocChunkBytes(lp::Bytes(lp()));
+  if (IsListpack()) {
+    // An embedded listpack is counted with the entry that holds it.
+    if (lp_slot::IsEmbedded(repr_)) return lp::Bytes(lp());
+    return MallocChunkBytes(lp::Bytes(lp()));
+  }
   return MallocChunkBytes(sizeof(Big)) + big()->zsl.NodeBytes() + big()->index.MemoryUsage() -
          sizeof(big()->index);
 }
@@ -248,8 +257,9 @@ ZSetValue::AddResult ZSetValue::Add(std::string_view member, double score, unsig
       double next = cur;
       const AddOutcome o = decide(cur, &next);
       if (o == AddOutcome::kUpdated) {
-        set_lp(zlp::DeletePair(lp(), p));
-        set_lp(zlp::Insert(lp(), member, next));
+        unsigned char* own = OwnLp(&p);  // p now points into `own`
+        set_lp(zlp::DeletePair(own, p));
+        set_lp(zlp::Insert(OwnLp(), member, next));
       }
       return {o, next};
     }
@@ -257,7 +267,7 @@ ZSetValue::AddResult ZSetValue::Add(std::string_view member, double score, unsig
     if (Size() + 1 <= MaxEntries(limits) &&
         member.size() <= ClampLimit(limits.zset_max_listpack_value) &&
         lp::Bytes(lp()) + member.size() <= lp::kMaxSafeSize) {
-      set_lp(zlp::Insert(lp(), member, score));
+      set_lp(zlp::Insert(OwnLp(), member, score));
       return {AddOutcome::kAdded, score};
     }
     ConvertToSkiplist();
@@ -279,7 +289,8 @@ bool ZSetValue::Remove(std::string_view member) {
   if (IsListpack()) {
     const unsigned char* p = zlp::Find(lp(), member, nullptr);
     if (p == nullptr) return false;
-    set_lp(zlp::DeletePair(lp(), p));
+    unsigned char* own = OwnLp(&p);  // p now points into `own`
+    set_lp(zlp::DeletePair(own, p));
     return true;
   }
   ZSkipNode* n = big()->index.Unlink(member);
@@ -461,7 +472,7 @@ uint64_t ZSetValue::RemoveRangeByRank(int64_t start, int64_t stop) {
   if (!NormalizeRanks(start, stop, Size(), &first, &last)) return 0;
   const uint64_t n = last - first + 1;
   if (IsListpack()) {
-    set_lp(lp::DeleteRange(lp(), static_cast<int64_t>(first * 2), n * 2));
+    set_lp(lp::DeleteRange(OwnLp(), static_cast<int64_t>(first * 2), n * 2));
     return n;
   }
   Big& b = *big();
@@ -479,7 +490,7 @@ uint64_t ZSetValue::RemoveRangeByScore(const ScoreRange& range) {
   Walker w = FirstInScore(range, false, &rank);
   if (!w.valid()) return 0;
   const uint64_t n = CountByScore(range);
-  set_lp(lp::DeleteRange(lp(), static_cast<int64_t>(rank * 2), n * 2));
+  set_lp(lp::DeleteRange(OwnLp(), static_cast<int64_t>(rank * 2), n * 2));
   return n;
 }
 
@@ -492,7 +503,7 @@ uint64_t ZSetValue::RemoveRangeByLex(const LexRange& range) {
   Walker w = FirstInLex(range, false, &rank);
   if (!w.valid()) return 0;
   const uint64_t n = CountByLex(range);
-  set_lp(lp::DeleteRange(lp(), static_cast<int64_t>(rank * 2), n * 2));
+  set_lp(lp::DeleteRange(OwnLp(), static_cast<int64_t>(rank * 2), n * 2));
   return n;
 }
 
@@ -505,7 +516,7 @@ uint64_t ZSetValue::Pop(uint64_t count, bool from_max, EntryFn fn) {
     EmitRun(
         w, from_max, static_cast<int64_t>(n), [](double, std::string_view) { return true; }, fn);
     const int64_t at = from_max ? -static_cast<int64_t>(n * 2) : 0;
-    set_lp(lp::DeleteRange(lp(), at, n * 2));
+    set_lp(lp::DeleteRange(OwnLp(), at, n * 2));
     return n;
   }
   // Report the run from its end, then cut it out by rank in one pass: no

@@ -29,6 +29,7 @@
 
 #include "storage/collection_limits.h"
 #include "storage/function_ref.h"
+#include "storage/listpack_slot.h"
 #include "storage/score_bounds.h"
 
 namespace duet {
@@ -58,7 +59,8 @@ class ZSetValue {
 
   ZSetValue();  // empty listpack
   ~ZSetValue();
-  ZSetValue(ZSetValue&& other) noexcept : repr_(other.repr_) { other.repr_ = 0; }
+  // Moving a value whose listpack is embedded in an entry copies it out.
+  ZSetValue(ZSetValue&& other) noexcept : repr_(other.Take()) {}
   ZSetValue& operator=(ZSetValue&& other) noexcept;
   ZSetValue(const ZSetValue&) = delete;
   ZSetValue& operator=(const ZSetValue&) = delete;
@@ -125,6 +127,8 @@ class ZSetValue {
 
   // --- Encoding and memory ------------------------------------------------------
   bool IsListpack() const { return (repr_ & 1) == 0; }
+  // True when the listpack lives in the owning entry (Entry::PackValue).
+  bool ListpackEmbedded() const { return lp_slot::IsEmbedded(repr_); }
   // REQUIRES: IsListpack(). The Redis-format blob, for RDB.
   std::string_view ListpackBlob() const;
   const char* EncodingName() const { return IsListpack() ? "listpack" : "skiplist"; }
@@ -144,7 +148,15 @@ class ZSetValue {
   Walker AtRank(uint64_t rank) const;  // 0-based, REQUIRES: rank < Size()
   Walker Skip(Walker w, uint64_t rank, bool reverse, int64_t offset) const;
 
-  unsigned char* lp() const { return reinterpret_cast<unsigned char*>(repr_); }
+  // Read access to the listpack, wherever it lives (storage/listpack_slot.h).
+  const unsigned char* lp() const { return lp_slot::Address(&repr_, repr_); }
+  // The listpack for an edit (which may realloc it): copied out of the entry
+  // first if embedded; `*p` follows it.
+  unsigned char* OwnLp(const unsigned char** p = nullptr) {
+    return lp_slot::Own(&repr_, &repr_, p);
+  }
+  // The representation, leaving this moved-from (embedded: copied out).
+  uintptr_t Take();
   void set_lp(unsigned char* lp) { repr_ = reinterpret_cast<uintptr_t>(lp); }
   Big* big() const { return reinterpret_cast<Big*>(repr_ & ~uintptr_t{1}); }
   void Reset();  // frees the representation; repr_ is left 0 (moved-from)

@@ -13,6 +13,7 @@ extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp
     __attribute__((weak));
 extern "C" void malloc_stats_print(void (*write_cb)(void*, const char*), void* cbopaque,
                                    const char* opts) __attribute__((weak));
+extern "C" size_t nallocx(size_t size, int flags) __attribute__((weak));
 
 namespace duet {
 
@@ -23,6 +24,12 @@ void AllocatorDecay() {
 
 void AllocatorPurge() {
   if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+}
+
+size_t AllocationSize(size_t request) {
+  if (nallocx != nullptr && request > 0) return nallocx(request, 0);
+  const size_t chunk = (request + 8 + 15) & ~size_t{15};
+  return chunk < 32 ? 32 : chunk;
 }
 
 namespace {

@@ -33,6 +33,10 @@ struct AllocatorStats {
 };
 AllocatorStats ReadAllocatorStats();
 
+// What an allocation of `request` bytes really takes: jemalloc's size class,
+// or glibc's chunk size (request plus its 8-byte header, in 16-byte steps).
+size_t AllocationSize(size_t request);
+
 // Resident set size of the process, from /proc.
 uint64_t ResidentSetBytes();
 

@@ -239,6 +239,7 @@ uint64_t PopZSetWithKey(ReplyBuilder& rb, Database& db, std::string_view key, bo
     db.Delete(key);
   } else {
     db.Touch(e);
+    db.PackValue(e);
   }
   return n;
 }

@@ -31,7 +31,7 @@ const CollectionLimits& Limits(CommandContext& ctx) { return ctx.server.config()
 // The hash at args[1] for a read command, counted as a keyspace hit or miss.
 // Replies the error and returns null on WRONGTYPE; null without a reply and
 // *missing set when the key does not exist.
-HashValue* ReadHash(CommandContext& ctx, bool* missing) {
+const HashValue* ReadHash(CommandContext& ctx, bool* missing) {
   auto res = HashFind(ctx.db(), ctx.args[1], ctx.now_ms);
   *missing = res.status() == OpStatus::kKeyNotFound;
   CountKeyLookup(ctx, ctx.args[1], !*missing);
@@ -84,7 +84,7 @@ void CmdHSetNx(CommandContext& ctx) {
 
 void CmdHGet(CommandContext& ctx) {
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h == nullptr) {
     if (missing) ctx.rb.Null();
     return;
@@ -97,7 +97,7 @@ void CmdHGet(CommandContext& ctx) {
 
 void CmdHMGet(CommandContext& ctx) {
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h == nullptr && !missing) return;
   ctx.rb.ArrayHeader(ctx.argc() - 2);
   char scratch[lp::kIntBufSize];
@@ -121,21 +121,21 @@ void CmdHDel(CommandContext& ctx) {
 
 void CmdHLen(CommandContext& ctx) {
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h != nullptr) return ctx.rb.Integer(static_cast<int64_t>(h->Length()));
   if (missing) ctx.rb.Integer(0);
 }
 
 void CmdHStrLen(CommandContext& ctx) {
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h != nullptr) return ctx.rb.Integer(static_cast<int64_t>(h->StrLen(ctx.args[2])));
   if (missing) ctx.rb.Integer(0);
 }
 
 void CmdHExists(CommandContext& ctx) {
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h != nullptr) return ctx.rb.Integer(h->Exists(ctx.args[2]) ? 1 : 0);
   if (missing) ctx.rb.Integer(0);
 }
@@ -144,7 +144,7 @@ enum class Parts { kFields, kValues, kBoth };
 
 void ReplyAll(CommandContext& ctx, Parts parts) {
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   const size_t n = h != nullptr ? h->Length() : 0;
   if (h == nullptr && !missing) return;
   if (parts == Parts::kBoth) {
@@ -189,7 +189,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
 void CmdHRandField(CommandContext& ctx) {
   bool missing;
   if (ctx.argc() == 2) {
-    HashValue* h = ReadHash(ctx, &missing);
+    const HashValue* h = ReadHash(ctx, &missing);
     if (h == nullptr) {
       if (missing) ctx.rb.Null();
       return;
@@ -212,7 +212,7 @@ void CmdHRandField(CommandContext& ctx) {
     constexpr int64_t kHalf = std::numeric_limits<int64_t>::max() / 2;
     if (count < -kHalf || count > kHalf) return ctx.rb.Error(kValueOutOfRange);
   }
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h == nullptr) {
     if (missing) ctx.rb.EmptyArray();
     return;
@@ -234,7 +234,7 @@ void CmdHScan(CommandContext& ctx) {
   uint64_t cursor;
   if (!ParseScanCursor(ctx.args[2], &cursor)) return ctx.rb.Error(errors::kInvalidCursor);
   bool missing;
-  HashValue* h = ReadHash(ctx, &missing);
+  const HashValue* h = ReadHash(ctx, &missing);
   if (h == nullptr) {
     if (missing) ReplyScan(ctx.rb, 0, {});
     return;
