@@ -394,23 +394,22 @@ void Network::FlushPending() {
   if (pending_flush_.empty()) pending_flush_.swap(batch);
   uint64_t commands = server_.stats().total_commands - commands_at_last_flush_;
   commands_at_last_flush_ = server_.stats().total_commands;
-  if (flushed > 0 && commands >= 2 * flushed) PollBrieflyForPipelinedClients();
+  if (flushed == 0 || server_.scripts().busy()) return;  // the busy pump polls on its own
+  if (commands >= 2 * flushed) {
+    PollBriefly(IdleSpin::kPipelined);
+  } else if (idle_spin_.ShouldSpin()) {
+    idle_spin_.Record(PollBriefly(IdleSpin::kRequestResponse));
+  }
 }
 
-// Clients that pipeline send their next batch within microseconds of reading
-// our replies. If the loop went to sleep in between, each of their writes
-// would have to wake it, and on loopback the waker pays for that wake-up: the
-// benchmark client on the other core spends its time in the scheduler rather
-// than in sending. So after a pipelined turn, look for input a little longer
-// without sleeping. Request/response traffic (one command per read) never
-// spins, so an idle or lightly loaded server uses no extra CPU.
-void Network::PollBrieflyForPipelinedClients() {
-  if (server_.scripts().busy()) return;  // the busy pump polls on its own schedule
-  constexpr auto kBudget = std::chrono::microseconds(25);
+// Looks for input for up to `budget` without sleeping (see server/idle_spin.h);
+// true when some came and produced replies.
+bool Network::PollBriefly(std::chrono::microseconds budget) {
   auto start = std::chrono::steady_clock::now();
-  while (pending_flush_.empty() && std::chrono::steady_clock::now() - start < kBudget) {
+  while (pending_flush_.empty() && std::chrono::steady_clock::now() - start < budget) {
     poller_.PollNow();
   }
+  return !pending_flush_.empty();
 }
 
 void Network::Forget(Connection* c) {

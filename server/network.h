@@ -5,6 +5,7 @@
 // per loop turn, runs the cron timer and handles SIGINT/SIGTERM.
 
 #include <asio.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 
 #include "server/config.h"
 #include "server/connection.h"
+#include "server/idle_spin.h"
 #include "server/server.h"
 #include "server/session.h"
 #include "utils/status.h"
@@ -98,7 +100,7 @@ class Network {
   // A listening socket wakes the loop (edge-triggered) for Asio to accept.
   void WatchListener(int fd);
   void FlushPending();
-  void PollBrieflyForPipelinedClients();
+  bool PollBriefly(std::chrono::microseconds budget);
   void StartCron();
   void WaitSignals();
   void OnFork(ForkPhase phase);
@@ -126,6 +128,7 @@ class Network {
   bool asio_due_ = false;  // Asio has (or may have) handlers to run: poll it
   AsioWake asio_wake_{&asio_due_};
   uint64_t commands_at_last_flush_ = 0;  // stats().total_commands after the last flush
+  IdleSpin idle_spin_;
   asio::steady_timer cron_;
   asio::steady_timer block_timer_;  // earliest deadline of a blocked client
   int64_t block_timer_at_ = 0;      // Unix ms block_timer_ is armed for; 0 = idle
